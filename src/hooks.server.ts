@@ -1,0 +1,41 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { config } from '$lib/server/env';
+import { loadCourse, useCourse } from '$lib/server/course';
+import { db } from '$lib/server/db';
+
+export const init: ServerInit = () => {
+	// Any problem here stops the server with a message that names the variable or the course file.
+	const settings = config();
+	useCourse(loadCourse(settings.courseDir));
+	db();
+};
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** SvelteKit's CSRF check, done here so that RFC 8058 one-click unsubscribe (no Origin header) can pass. */
+const checkOrigin: Handle = ({ event, resolve }) => {
+	const { request, url } = event;
+	const type = request.headers.get('content-type')?.split(';', 1)[0].trim().toLowerCase() ?? '';
+	const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+	if (unsafe && FORM_TYPES.includes(type) && request.headers.get('origin') !== url.origin && url.pathname !== '/unsubscribe') {
+		return new Response('Cross-site form submissions are forbidden', { status: 403, headers: { 'content-type': 'text/plain' } });
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(checkOrigin, securityHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	return { message: status === 404 ? 'পাতাটি পাওয়া যায়নি' : 'কিছু একটা গোলমাল হয়েছে। একটু পরে আবার চেষ্টা করুন।' };
+};

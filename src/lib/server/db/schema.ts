@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are milliseconds since the epoch (UTC); dates are rendered in the course's timezone.
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** Anyone who has signed in or bought: students, admins. Email is stored trimmed and lower-cased. */
+export const users = sqliteTable('users', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	email: text('email').notNull().unique(),
+	name: text('name'),
+	createdAt: integer('created_at').notNull().default(now)
+});
+
+export const orders = sqliteTable(
+	'orders',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		checkoutSessionId: text('checkout_session_id').notNull().unique(),
+		paymentIntentId: text('payment_intent_id'),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		amount: integer('amount').notNull(),
+		currency: text('currency').notNull(),
+		promotionCode: text('promotion_code'),
+		buyerEmail: text('buyer_email').notNull(),
+		buyerName: text('buyer_name'),
+		livemode: integer('livemode', { mode: 'boolean' }).notNull().default(false),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('orders_payment_intent').on(t.paymentIntentId), index('orders_user').on(t.userId)]
+);
+
+/** One per student: access to the course. Status is recomputed from the order and its payment state. */
+export const enrolments = sqliteTable('enrolments', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	userId: integer('user_id')
+		.notNull()
+		.unique()
+		.references(() => users.id),
+	orderId: integer('order_id').references(() => orders.id),
+	status: text('status', { enum: ['active', 'revoked'] })
+		.notNull()
+		.default('active'),
+	revokedReason: text('revoked_reason'),
+	// The seller can open every lesson at once for a student.
+	allLessonsOpen: integer('all_lessons_open', { mode: 'boolean' }).notNull().default(false),
+	enrolledAt: integer('enrolled_at').notNull().default(now),
+	updatedAt: integer('updated_at').notNull().default(now)
+});
+
+/** What Stripe told us about a payment after it was made, kept even when it arrives before the order. */
+export const paymentStates = sqliteTable('payment_states', {
+	paymentIntentId: text('payment_intent_id').primaryKey(),
+	refunded: integer('refunded', { mode: 'boolean' }).notNull().default(false),
+	disputeStatus: text('dispute_status'),
+	updatedAt: integer('updated_at').notNull().default(now)
+});
+
+export const stripeEvents = sqliteTable('stripe_events', {
+	id: text('id').primaryKey(),
+	type: text('type').notNull(),
+	receivedAt: integer('received_at').notNull().default(now)
+});
+
+/** Things the seller must look at: amount mismatches, failed async payments. */
+export const paymentIssues = sqliteTable(
+	'payment_issues',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		checkoutSessionId: text('checkout_session_id').notNull(),
+		kind: text('kind').notNull(),
+		detail: text('detail').notNull(),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [uniqueIndex('payment_issues_session_kind').on(t.checkoutSessionId, t.kind)]
+);
+
+/** Mail to send. The payload is composed at send time, so no secret (a sign-in token) sits here in clear. */
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		idempotencyKey: text('idempotency_key').notNull().unique(),
+		template: text('template').notNull(),
+		toEmail: text('to_email').notNull(),
+		params: text('params').notNull().default('{}'),
+		marketing: integer('marketing', { mode: 'boolean' }).notNull().default(false),
+		status: text('status', { enum: ['pending', 'sent', 'failed', 'skipped'] })
+			.notNull()
+			.default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		dueAt: integer('due_at').notNull().default(now),
+		leaseUntil: integer('lease_until'),
+		providerId: text('provider_id'),
+		lastError: text('last_error'),
+		createdAt: integer('created_at').notNull().default(now),
+		sentAt: integer('sent_at')
+	},
+	(t) => [index('outbox_due').on(t.status, t.dueAt)]
+);
+
+/** Mails "sent" in demo mode, shown at /dev/mailbox. */
+export const demoMailbox = sqliteTable('demo_mailbox', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	toEmail: text('to_email').notNull(),
+	subject: text('subject').notNull(),
+	html: text('html').notNull(),
+	text: text('text').notNull(),
+	headers: text('headers').notNull().default('{}'),
+	createdAt: integer('created_at').notNull().default(now)
+});
+
+export const loginTokens = sqliteTable('login_tokens', {
+	tokenHash: text('token_hash').primaryKey(),
+	email: text('email').notNull(),
+	next: text('next'),
+	expiresAt: integer('expires_at').notNull(),
+	createdAt: integer('created_at').notNull().default(now)
+});
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		idHash: text('id_hash').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: integer('expires_at').notNull(),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/** Hits per bucket ("login-email:x", "login-ip:y"), counted over a sliding window; kept in SQLite to survive restarts. */
+export const rateLimitHits = sqliteTable(
+	'rate_limit_hits',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		bucket: text('bucket').notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [index('rate_limit_hits_bucket_at').on(t.bucket, t.at)]
+);
+
+export const progress = sqliteTable(
+	'progress',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lessonSlug: text('lesson_slug').notNull(),
+		firstViewedAt: integer('first_viewed_at').notNull(),
+		lastViewedAt: integer('last_viewed_at').notNull(),
+		completedAt: integer('completed_at')
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.lessonSlug] })]
+);
+
+export const certificates = sqliteTable('certificates', {
+	id: text('id').primaryKey(),
+	userId: integer('user_id')
+		.notNull()
+		.unique()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	completedAt: integer('completed_at').notNull()
+});
+
+/** Server-wide values generated once, such as the key that signs demo webhooks. */
+export const settings = sqliteTable('settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull()
+});

@@ -1,0 +1,126 @@
+/**
+ * Every environment variable the store reads, checked once at start-up.
+ * A malformed value stops the server with a message that names the variable.
+ */
+export interface Config {
+	port: number;
+	origin: string;
+	databasePath: string;
+	courseDir: string;
+	stripeSecretKey: string | undefined;
+	stripeWebhookSecret: string | undefined;
+	stripeApiBase: URL | undefined;
+	resendApiKey: string | undefined;
+	resendWebhookSecret: string | undefined;
+	mailFrom: string;
+	mailPostalAddress: string | undefined;
+	adminEmails: ReadonlySet<string>;
+	dripIntervalSeconds: number;
+	/** No Stripe key: the local demo checkout stands in for Stripe. */
+	demoPayments: boolean;
+	/** No Resend key: mails go to the demo mailbox at /dev/mailbox. */
+	demoMail: boolean;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+
+function nonEmpty(value: string | undefined): string | undefined {
+	const trimmed = value?.trim();
+	return trimmed ? trimmed : undefined;
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a whole number, got "${value}"`);
+	const n = Number(value);
+	if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+	return n;
+}
+
+function url(name: string, value: string | undefined): URL | undefined {
+	if (value === undefined) return undefined;
+	let parsed: URL;
+	try {
+		parsed = new URL(value);
+	} catch {
+		throw new ConfigError(`${name} must be an absolute URL such as http://127.0.0.1:12111, got "${value}"`);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new ConfigError(`${name} must start with http:// or https://, got "${value}"`);
+	}
+	return parsed;
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+	const port = integer('PORT', env.PORT, 3000, 1, 65535);
+	const originUrl = url('ORIGIN', nonEmpty(env.ORIGIN)) ?? new URL(`http://localhost:${port}`);
+	if (originUrl.pathname !== '/' || originUrl.search || originUrl.hash) {
+		throw new ConfigError(`ORIGIN must be a bare origin such as https://course.example.com, got "${env.ORIGIN}"`);
+	}
+
+	const stripeSecretKey = nonEmpty(env.STRIPE_SECRET_KEY);
+	const stripeWebhookSecret = nonEmpty(env.STRIPE_WEBHOOK_SECRET);
+	if (stripeSecretKey && !stripeWebhookSecret) {
+		throw new ConfigError('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (Dashboard → Developers → Webhooks)');
+	}
+	if (stripeSecretKey && !/^(sk|rk)_(test|live)_/.test(stripeSecretKey)) {
+		throw new ConfigError('STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_');
+	}
+	if (stripeWebhookSecret && !stripeWebhookSecret.startsWith('whsec_')) {
+		throw new ConfigError('STRIPE_WEBHOOK_SECRET must start with whsec_');
+	}
+
+	const resendApiKey = nonEmpty(env.RESEND_API_KEY);
+	const mailPostalAddress = nonEmpty(env.MAIL_POSTAL_ADDRESS);
+	if (resendApiKey && !mailPostalAddress) {
+		throw new ConfigError('MAIL_POSTAL_ADDRESS is required when RESEND_API_KEY is set: every marketing mail must carry it');
+	}
+	const resendWebhookSecret = nonEmpty(env.RESEND_WEBHOOK_SECRET);
+	if (resendWebhookSecret && !resendWebhookSecret.startsWith('whsec_')) {
+		throw new ConfigError('RESEND_WEBHOOK_SECRET must start with whsec_');
+	}
+	url('RESEND_BASE_URL', nonEmpty(env.RESEND_BASE_URL));
+
+	const mailFrom = nonEmpty(env.MAIL_FROM) ?? 'course@localhost';
+	const address = /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
+	if (!EMAIL.test(address) || /[\r\n]/.test(mailFrom)) {
+		throw new ConfigError(`MAIL_FROM must be an address such as "Course <course@example.com>", got "${mailFrom}"`);
+	}
+
+	const adminEmails = new Set<string>();
+	for (const raw of (env.ADMIN_EMAILS ?? '').split(',')) {
+		const email = raw.trim().toLowerCase();
+		if (!email) continue;
+		if (!EMAIL.test(email)) throw new ConfigError(`ADMIN_EMAILS has an invalid address: "${raw.trim()}"`);
+		adminEmails.add(email);
+	}
+
+	return {
+		port,
+		origin: originUrl.origin,
+		databasePath: nonEmpty(env.DATABASE_PATH) ?? 'data/store.db',
+		courseDir: nonEmpty(env.COURSE_DIR) ?? 'course',
+		stripeSecretKey,
+		stripeWebhookSecret,
+		stripeApiBase: url('STRIPE_API_BASE', nonEmpty(env.STRIPE_API_BASE)),
+		resendApiKey,
+		resendWebhookSecret,
+		mailFrom,
+		mailPostalAddress,
+		adminEmails,
+		dripIntervalSeconds: integer('DRIP_INTERVAL_SECONDS', env.DRIP_INTERVAL_SECONDS, 60, 0, 86_400),
+		demoPayments: !stripeSecretKey,
+		demoMail: !resendApiKey
+	};
+}
+
+let current: Config | undefined;
+
+/** The configuration read at start-up (read on first use outside the server, e.g. in scripts). */
+export function config(): Config {
+	return (current ??= readConfig());
+}
