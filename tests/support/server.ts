@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface TestServer {
+	/** e.g. http://127.0.0.1:41234 */
+	origin: string;
+	port: number;
+	dir: string;
+	dbPath: string;
+	/** A read/write handle on the server's database, for arranging and checking state. */
+	db: Database.Database;
+	/** Everything the server printed so far. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const probe = createServer();
+		probe.unref();
+		probe.on('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Starts the built app (`node build`, as in production) on a fresh temporary database.
+ * Demo payments and demo mail unless env says otherwise; the in-process scheduler is off unless asked for.
+ */
+export async function startServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const dbPath = join(dir, 'store.db');
+	const child: ChildProcess = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATABASE_PATH: dbPath,
+			DRIP_INTERVAL_SECONDS: '0',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
+		try {
+			const res = await fetch(`${origin}/healthz`);
+			if (res.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not answer /healthz within 20 s:\n${log}`);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+
+	const db = new Database(dbPath);
+	db.pragma('busy_timeout = 5000');
+	return {
+		origin,
+		port,
+		dir,
+		dbPath,
+		db,
+		output: () => log,
+		async stop() {
+			db.close();
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+				if (child.exitCode === null) child.kill('SIGKILL');
+			}
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Runs `node build` expecting it to fail at start-up; returns its exit code and output. */
+export async function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+	const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+	const port = await freePort();
+	const child = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'store.db'), ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+	child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+	const code = await new Promise<number | null>((done) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			done(null);
+		}, 15_000);
+		child.on('exit', (c) => {
+			clearTimeout(timer);
+			done(c);
+		});
+	});
+	rmSync(dir, { recursive: true, force: true });
+	return { code, output };
+}
