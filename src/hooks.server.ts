@@ -3,12 +3,14 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
+import { startScheduler } from '$lib/server/mail/sender';
 
 export const init: ServerInit = () => {
 	// Any problem here stops the server with a message that names the variable or the course file.
 	const settings = config();
 	useCourse(loadCourse(settings.courseDir));
 	db();
+	startScheduler(settings.dripIntervalSeconds);
 };
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];

@@ -1,0 +1,94 @@
+import { eq } from 'drizzle-orm';
+import { createLoginToken } from '../auth/tokens';
+import { course } from '../course';
+import { db } from '../db';
+import { orders } from '../db/schema';
+import { config } from '../env';
+import { formatPrice } from '../../format';
+import { oneLine, renderHtml, renderText, type MailBody } from './layout';
+
+export interface ComposedMail {
+	subject: string;
+	html: string;
+	text: string;
+	headers: Record<string, string>;
+}
+
+export interface MailContext {
+	to: string;
+	params: Record<string, unknown>;
+	key: string;
+}
+
+/** A template composes a mail at send time, or answers null when the mail is no longer wanted. */
+export type Template = (ctx: MailContext) => ComposedMail | null;
+
+// A purchase mail may be opened hours later on a phone: its sign-in link lives a day, a requested one 15 minutes.
+const WELCOME_LINK_TTL_MS = 24 * 60 * 60 * 1000;
+
+function compose(subject: string, body: MailBody, headers: Record<string, string> = {}): ComposedMail {
+	const clean = oneLine(subject);
+	return { subject: clean, html: renderHtml(clean, body), text: renderText(body), headers };
+}
+
+function signInUrl(token: string): string {
+	return `${config().origin}/login/verify?token=${encodeURIComponent(token)}`;
+}
+
+function transactionalFooter(): string[] {
+	const { title } = course();
+	return [`${title} — ${config().origin}`, 'আপনি এই ইমেইল পেয়েছেন কারণ এই ঠিকানা দিয়ে আমাদের কোর্সে কেনাকাটা বা সাইন ইনের অনুরোধ করা হয়েছে।'];
+}
+
+function greeting(name: unknown): string {
+	return typeof name === 'string' && name.trim() ? `প্রিয় ${oneLine(name)},` : 'প্রিয় শিক্ষার্থী,';
+}
+
+const welcome: Template = ({ to, params }) => {
+	const { title } = course();
+	const order =
+		typeof params.orderId === 'number'
+			? db().select().from(orders).where(eq(orders.id, params.orderId)).get()
+			: undefined;
+	const token = createLoginToken(to, '/course', WELCOME_LINK_TTL_MS);
+	const receipt = order
+		? [`রসিদ: ${title} — ${formatPrice(order.amount, order.currency.toUpperCase())}, অর্ডার নম্বর ${order.id}।`]
+		: [];
+	return compose(`আপনার কোর্স প্রস্তুত: ${title}`, {
+		paragraphs: [
+			greeting(params.name),
+			`“${title}” কেনার জন্য ধন্যবাদ! আপনার কোর্স এখন খোলা। নিচের বোতামে চাপ দিয়ে সাইন ইন করুন, প্রথম পাঠগুলো এখনই পড়তে পারবেন।`,
+			...receipt
+		],
+		button: { label: 'সাইন ইন করে কোর্স শুরু করুন', url: signInUrl(token) },
+		after: [
+			'এই লিংক ২৪ ঘণ্টা কাজ করবে এবং একবারই ব্যবহার করা যাবে। পরে যেকোনো সময় সাইন ইন পাতায় আপনার ইমেইল দিয়ে নতুন লিংক নিতে পারবেন।'
+		],
+		footer: transactionalFooter()
+	});
+};
+
+const loginLink: Template = ({ to, params }) => {
+	const next = typeof params.next === 'string' ? params.next : null;
+	const token = createLoginToken(to, next);
+	return compose('আপনার সাইন ইনের লিংক', {
+		paragraphs: ['সাইন ইন করতে নিচের বোতামে চাপ দিন।'],
+		button: { label: 'সাইন ইন করুন', url: signInUrl(token) },
+		after: ['লিংকটি ১৫ মিনিট কাজ করবে এবং একবারই ব্যবহার করা যাবে। আপনি অনুরোধ না করে থাকলে এই ইমেইলটি উপেক্ষা করুন।'],
+		footer: transactionalFooter()
+	});
+};
+
+const templates = new Map<string, Template>([
+	['welcome', welcome],
+	['login-link', loginLink]
+]);
+
+/** Adds templates (e.g. the email sequences) to the registry. */
+export function registerTemplate(name: string, template: Template): void {
+	templates.set(name, template);
+}
+
+export function templateFor(name: string): Template | undefined {
+	return templates.get(name);
+}
