@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
@@ -35,7 +35,17 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(checkOrigin, securityHeaders);
+/** The seller's pages: checked here so the check holds on every /admin route, its __data.json and its exports. */
+const guardAdmin: Handle = ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (path === '/admin' || path.startsWith('/admin/')) {
+		if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(path)}`);
+		if (!event.locals.user.isAdmin) error(404, 'পাতাটি পাওয়া যায়নি');
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(checkOrigin, securityHeaders, guardAdmin);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

@@ -57,6 +57,11 @@ const LESSON_FILE = /^(\d{2,3})-(.+)\.md$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
+/** The source offset of a YAML node, when it has one. */
+function offsetOf(node: unknown): number | undefined {
+	return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+}
+
 /** Where a YAML document's problems are reported: the file and a line offset inside it. */
 class Reporter {
 	constructor(
@@ -79,7 +84,7 @@ class Reporter {
 			return undefined;
 		}
 		if (!isScalar(node) || typeof node.value !== 'string') {
-			this.at(node.range?.[0], `${key} must be text`);
+			this.at(offsetOf(node), `${key} must be text`);
 			return undefined;
 		}
 		return node.value.trim();
@@ -178,7 +183,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	if (!doc) return result;
 
 	result.id = reporter.text(doc, 'id', true);
-	if (result.id && !SLUG.test(result.id)) reporter.at(doc.get('id', true)?.range?.[0], 'id must be ASCII like ai-passive-income');
+	if (result.id && !SLUG.test(result.id)) reporter.at(offsetOf(doc.get('id', true)), 'id must be ASCII like ai-passive-income');
 	result.title = reporter.text(doc, 'title', true);
 	result.subtitle = reporter.text(doc, 'subtitle', false);
 	result.author = reporter.text(doc, 'author', true);
@@ -186,46 +191,46 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 
 	const audience = doc.get('audience', true);
 	if (audience !== undefined) {
-		if (!isSeq(audience)) reporter.at(audience.range?.[0], 'audience must be a list of lines');
+		if (!isSeq(audience)) reporter.at(offsetOf(audience), 'audience must be a list of lines');
 		else
 			for (const item of audience.items)
 				if (isScalar(item) && typeof item.value === 'string') result.audience.push(item.value.trim());
-				else reporter.at((item as { range?: number[] }).range?.[0], 'audience lines must be text');
+				else reporter.at(offsetOf(item), 'audience lines must be text');
 	}
 
 	const price = doc.get('price', true);
 	if (price === undefined) reporter.at(0, 'missing price (in the minor unit: 150000 = ৳১,৫০০)');
 	else if (!isScalar(price) || typeof price.value !== 'number' || !Number.isSafeInteger(price.value) || price.value <= 0)
-		reporter.at(price.range?.[0], `price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`);
+		reporter.at(offsetOf(price), `price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`);
 	else result.price = price.value;
 
 	const currency = reporter.text(doc, 'currency', true);
 	if (currency !== undefined) {
 		if (CURRENCIES.includes(currency.toUpperCase())) result.currency = currency.toUpperCase() as Currency;
-		else reporter.at(doc.get('currency', true)?.range?.[0], `unknown currency "${currency}": use BDT or USD`);
+		else reporter.at(offsetOf(doc.get('currency', true)), `unknown currency "${currency}": use BDT or USD`);
 	}
 
 	const timezone = reporter.text(doc, 'timezone', false);
 	if (timezone !== undefined) {
 		if (isTimezone(timezone)) result.timezone = timezone;
-		else reporter.at(doc.get('timezone', true)?.range?.[0], `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
+		else reporter.at(offsetOf(doc.get('timezone', true)), `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
 	}
 
 	const previews = doc.get('free_previews', true);
-	if (previews !== undefined && !isSeq(previews)) reporter.at(previews.range?.[0], 'free_previews must be a list of lesson slugs');
+	if (previews !== undefined && !isSeq(previews)) reporter.at(offsetOf(previews), 'free_previews must be a list of lesson slugs');
 	else if (previews)
 		for (const item of previews.items) {
-			if (isScalar(item) && typeof item.value === 'string') result.freePreviews.push({ slug: item.value, offset: item.range?.[0] });
-			else reporter.at((item as { range?: number[] }).range?.[0], 'free_previews entries must be lesson slugs');
+			if (isScalar(item) && typeof item.value === 'string') result.freePreviews.push({ slug: item.value, offset: offsetOf(item) });
+			else reporter.at(offsetOf(item), 'free_previews entries must be lesson slugs');
 		}
 
 	const drip = doc.get('drip', true);
 	if (drip === undefined) reporter.at(0, 'missing drip: the day each lesson opens after enrolment');
-	else if (!isMap(drip)) reporter.at(drip.range?.[0], 'drip must map each lesson slug to a day, e.g. introduction: 0');
+	else if (!isMap(drip)) reporter.at(offsetOf(drip), 'drip must map each lesson slug to a day, e.g. introduction: 0');
 	else
 		for (const pair of drip.items) {
 			const key = isScalar(pair.key) ? String(pair.key.value) : '';
-			const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+			const offset = isScalar(pair.key) ? offsetOf(pair.key) : undefined;
 			const value = isScalar(pair.value) ? pair.value.value : undefined;
 			if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 3650)
 				reporter.at(offset, `drip day for "${key}" must be a whole number of days from 0, got ${String(value)}`);

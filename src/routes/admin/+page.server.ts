@@ -1,0 +1,26 @@
+import {
+	failedMails,
+	lessonCompletion,
+	mailFigures,
+	paymentIssues,
+	recentOrders,
+	salesFigures
+} from '$lib/server/admin/overview';
+import { exportKinds } from '$lib/server/admin/export';
+import { course } from '$lib/server/course';
+import type { PageServerLoad } from './$types';
+
+// Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
+export const load: PageServerLoad = ({ setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store' });
+	return {
+		sales: salesFigures(),
+		mail: mailFigures(),
+		issues: paymentIssues(),
+		failed: failedMails(),
+		orders: recentOrders(),
+		completion: lessonCompletion(),
+		exports: exportKinds(),
+		timezone: course().timezone
+	};
+};
