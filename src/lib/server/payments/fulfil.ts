@@ -109,6 +109,10 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
  * it is called (webhook deliveries, the success page). The session is read from Stripe outside any transaction.
  */
 export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
+	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
+	const existing = q().orderOfSession.get({ checkoutSessionId });
+	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
+
 	const session = await retrieveCheckoutSession(checkoutSessionId);
 	if (!session) return { status: 'not-found' };
 	const c = course();
