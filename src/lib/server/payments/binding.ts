@@ -1,3 +1,4 @@
+import type { Cookies } from '@sveltejs/kit';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { db } from '../db';
@@ -8,17 +9,17 @@ import { config } from '../env';
 export const BROWSER_COOKIE = 'checkout_browser';
 const DAY = 24 * 60 * 60;
 
-const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const hash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 export function newBrowserSecret(): string {
 	return randomBytes(32).toString('base64url');
 }
 
-export function browserCookieOptions() {
+export function browserCookieOptions(): Parameters<Cookies['set']>[2] {
 	return {
 		path: '/checkout',
 		httpOnly: true,
-		sameSite: 'lax' as const,
+		sameSite: 'lax',
 		secure: config().origin.startsWith('https:'),
 		maxAge: DAY
 	};

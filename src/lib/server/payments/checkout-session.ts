@@ -54,7 +54,7 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
 	return typeof value === 'string' ? value : value.id;
 }
 
-export function factsFromStripe(raw: unknown): CheckoutFacts {
+function factsFromStripe(raw: unknown): CheckoutFacts {
 	const s = v.parse(StripeSession, raw);
 	const promotion = s.discounts?.find((d) => d.promotion_code)?.promotion_code;
 	return {

@@ -19,7 +19,7 @@ export function stripe(): Stripe {
 }
 
 /** STRIPE_API_BASE (e.g. http://127.0.0.1:12111) as the SDK's host, port and protocol options. */
-export function apiBaseOptions(base: URL | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
+function apiBaseOptions(base: URL | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
 	if (!base) return {};
 	const protocol = base.protocol === 'http:' ? 'http' : 'https';
 	return { protocol, host: base.hostname, port: base.port || (protocol === 'http' ? 80 : 443) };
