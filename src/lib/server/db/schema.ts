@@ -172,3 +172,30 @@ export const settings = sqliteTable('settings', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
 });
+
+/** Which browser started a checkout: only a hash of the HttpOnly cookie set at POST /checkout is kept. */
+export const checkoutBindings = sqliteTable(
+	'checkout_bindings',
+	{
+		checkoutSessionId: text('checkout_session_id').primaryKey(),
+		browserHash: text('browser_hash').notNull(),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('checkout_bindings_created').on(t.createdAt)]
+);
+
+/** Demo payments: the checkout sessions that the local demo checkout keeps in place of Stripe's. */
+export const demoCheckoutSessions = sqliteTable('demo_checkout_sessions', {
+	id: text('id').primaryKey(),
+	courseId: text('course_id').notNull(),
+	amount: integer('amount').notNull(),
+	currency: text('currency').notNull(),
+	status: text('status', { enum: ['open', 'complete'] })
+		.notNull()
+		.default('open'),
+	email: text('email'),
+	name: text('name'),
+	paymentIntentId: text('payment_intent_id'),
+	createdAt: integer('created_at').notNull().default(now),
+	completedAt: integer('completed_at')
+});

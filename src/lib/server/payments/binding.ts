@@ -1,0 +1,47 @@
+import type { Cookies } from '@sveltejs/kit';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { db } from '../db';
+import { checkoutBindings } from '../db/schema';
+import { config } from '../env';
+
+/** The HttpOnly cookie that ties a checkout to the browser that started it. */
+export const BROWSER_COOKIE = 'checkout_browser';
+const DAY = 24 * 60 * 60;
+
+const hash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export function newBrowserSecret(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+export function browserCookieOptions(): Parameters<Cookies['set']>[2] {
+	return {
+		path: '/checkout',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: config().origin.startsWith('https:'),
+		maxAge: DAY
+	};
+}
+
+/** Remembers that this browser (by a hash of its secret) started the checkout; forgets bindings older than two days. */
+export function bindCheckout(checkoutSessionId: string, secret: string): void {
+	const d = db();
+	d.insert(checkoutBindings)
+		.values({ checkoutSessionId, browserHash: hash(secret) })
+		.onConflictDoUpdate({ target: checkoutBindings.checkoutSessionId, set: { browserHash: hash(secret) } })
+		.run();
+	d.delete(checkoutBindings)
+		.where(lt(checkoutBindings.createdAt, sql`${Date.now() - 2 * DAY * 1000}`))
+		.run();
+}
+
+/** True once, for the browser that started the checkout: the binding is spent in the statement that checks it. */
+export function claimCheckout(checkoutSessionId: string, secret: string): boolean {
+	const claimed = db()
+		.delete(checkoutBindings)
+		.where(and(eq(checkoutBindings.checkoutSessionId, checkoutSessionId), eq(checkoutBindings.browserHash, hash(secret))))
+		.run();
+	return claimed.changes > 0;
+}

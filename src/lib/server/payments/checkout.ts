@@ -1,0 +1,44 @@
+import * as v from 'valibot';
+import { course } from '../course';
+import { config } from '../env';
+import { createDemoSession } from './demo';
+import { stripe } from './stripe';
+
+export interface StartedCheckout {
+	sessionId: string;
+	/** Where to send the buyer: Stripe's hosted page, or the demo checkout. */
+	url: string;
+}
+
+/** A Checkout Session id as Stripe (cs_test_…, cs_live_…) or the demo checkout (cs_demo_…) writes it. */
+export const CheckoutSessionId = v.pipe(v.string(), v.regex(/^cs_\w{1,250}$/));
+
+/** Starts a checkout for the course at the catalogue's price. Throws when Stripe fails or times out. */
+export async function startCheckout(): Promise<StartedCheckout> {
+	if (config().demoPayments) {
+		const id = createDemoSession();
+		return { sessionId: id, url: `/checkout/demo/${id}` };
+	}
+	const { id: courseId, title, price, currency } = course();
+	const { origin } = config();
+	const session = await stripe().checkout.sessions.create({
+		mode: 'payment',
+		line_items: [
+			{
+				quantity: 1,
+				price_data: {
+					currency: currency.toLowerCase(),
+					unit_amount: price,
+					product_data: { name: title, metadata: { course_id: courseId } }
+				}
+			}
+		],
+		allow_promotion_codes: true,
+		metadata: { course_id: courseId },
+		payment_intent_data: { metadata: { course_id: courseId } },
+		success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+		cancel_url: `${origin}/?checkout=cancelled`
+	});
+	if (!session.url) throw new Error(`Stripe answered checkout session ${session.id} without a url`);
+	return { sessionId: session.id, url: session.url };
+}

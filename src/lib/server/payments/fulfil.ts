@@ -1,0 +1,134 @@
+import { eq, sql } from 'drizzle-orm';
+import * as v from 'valibot';
+import { course, type Course } from '../course';
+import { db, writeTransaction } from '../db';
+import { orders, paymentIssues, users } from '../db/schema';
+import { queueMail } from '../mail/outbox';
+import { refreshEnrolment } from './access';
+import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
+
+export type FulfilResult =
+	| { status: 'fulfilled'; orderId: number; userId: number; firstTime: boolean }
+	/** Not paid (yet): an asynchronous payment method that has not settled, or an abandoned checkout. */
+	| { status: 'unpaid' }
+	| { status: 'not-found' }
+	/** A session of another product on the same Stripe account: none of our business. */
+	| { status: 'other-product' }
+	/** Paid, but something the seller must look at (recorded in payment_issues); nothing granted. */
+	| { status: 'needs-review' };
+
+const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(254));
+
+function prepare() {
+	const d = db();
+	return {
+		upsertUser: d
+			.insert(users)
+			.values({ email: sql.placeholder('email'), name: sql.placeholder('name') })
+			.onConflictDoUpdate({ target: users.email, set: { name: sql`coalesce(${users.name}, excluded.name)` } })
+			.returning({ id: users.id })
+			.prepare(),
+		insertOrder: d
+			.insert(orders)
+			.values({
+				checkoutSessionId: sql.placeholder('checkoutSessionId'),
+				paymentIntentId: sql.placeholder('paymentIntentId'),
+				userId: sql.placeholder('userId'),
+				amount: sql.placeholder('amount'),
+				currency: sql.placeholder('currency'),
+				promotionCode: sql.placeholder('promotionCode'),
+				buyerEmail: sql.placeholder('buyerEmail'),
+				buyerName: sql.placeholder('buyerName'),
+				livemode: sql.placeholder('livemode')
+			})
+			.onConflictDoNothing({ target: orders.checkoutSessionId })
+			.returning({ id: orders.id })
+			.prepare(),
+		orderOfSession: d
+			.select({ id: orders.id, userId: orders.userId })
+			.from(orders)
+			.where(eq(orders.checkoutSessionId, sql.placeholder('checkoutSessionId')))
+			.prepare(),
+		recordIssue: d
+			.insert(paymentIssues)
+			.values({
+				checkoutSessionId: sql.placeholder('checkoutSessionId'),
+				kind: sql.placeholder('kind'),
+				detail: sql.placeholder('detail')
+			})
+			.onConflictDoNothing()
+			.prepare()
+	};
+}
+
+let statements: ReturnType<typeof prepare> | undefined;
+const q = () => (statements ??= prepare());
+
+/** Why a paid session does not match the catalogue, or undefined when it does. Discounts come from promotion codes. */
+function amountProblem(s: CheckoutFacts, c: Course): string | undefined {
+	if (s.currency !== c.currency) return `currency ${s.currency} instead of ${c.currency}`;
+	if (s.amountSubtotal !== c.price) return `price ${s.amountSubtotal} instead of ${c.price}`;
+	if (s.amountTotal === null || s.amountTotal !== s.amountSubtotal - s.amountDiscount || s.amountTotal < 0)
+		return `total ${s.amountTotal} is not the price ${c.price} less the discount ${s.amountDiscount}`;
+	return undefined;
+}
+
+export function recordPaymentIssue(checkoutSessionId: string, kind: string, detail: string): void {
+	console.warn(`payment issue (${kind}) for ${checkoutSessionId}: ${detail}`);
+	q().recordIssue.run({ checkoutSessionId, kind, detail });
+}
+
+/** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
+function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
+	return writeTransaction(() => {
+		const name = s.name?.trim().slice(0, 200) || null;
+		const user = q().upsertUser.get({ email, name })!;
+		const order = q().insertOrder.get({
+			checkoutSessionId: s.id,
+			paymentIntentId: s.paymentIntentId,
+			userId: user.id,
+			amount,
+			currency: s.currency,
+			promotionCode: s.promotionCode,
+			buyerEmail: email,
+			buyerName: name,
+			livemode: s.livemode ? 1 : 0
+		});
+		if (!order) {
+			const existing = q().orderOfSession.get({ checkoutSessionId: s.id })!;
+			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
+		}
+		refreshEnrolment(user.id);
+		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id } });
+		return { status: 'fulfilled', orderId: order.id, userId: user.id, firstTime: true };
+	});
+}
+
+/**
+ * Grants the course for a paid Checkout Session, exactly once however many times and however concurrently
+ * it is called (webhook deliveries, the success page). The session is read from Stripe outside any transaction.
+ */
+export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
+	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
+	const existing = q().orderOfSession.get({ checkoutSessionId });
+	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
+
+	const session = await retrieveCheckoutSession(checkoutSessionId);
+	if (!session) return { status: 'not-found' };
+	const c = course();
+	if (session.courseId !== c.id || session.mode !== 'payment') return { status: 'other-product' };
+	// As in Stripe's fulfilment guide, "no_payment_required" (a 100% promotion code) fulfils too.
+	if (session.paymentStatus !== 'paid' && session.paymentStatus !== 'no_payment_required') return { status: 'unpaid' };
+
+	const problem = amountProblem(session, c);
+	if (problem) {
+		recordPaymentIssue(session.id, 'amount_mismatch', problem);
+		return { status: 'needs-review' };
+	}
+	const email = v.safeParse(Email, session.email ?? '');
+	if (!email.success) {
+		recordPaymentIssue(session.id, 'missing_email', `no usable buyer email: ${JSON.stringify(session.email)}`);
+		return { status: 'needs-review' };
+	}
+	return recordPurchase(session, email.output, session.amountTotal!);
+}

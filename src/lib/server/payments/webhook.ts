@@ -1,0 +1,159 @@
+import { eq, sql } from 'drizzle-orm';
+import Stripe from 'stripe';
+import * as v from 'valibot';
+import { course } from '../course';
+import { db } from '../db';
+import { stripeEvents } from '../db/schema';
+import { config } from '../env';
+import { recordDispute, recordFullRefund } from './access';
+import { CheckoutSessionId } from './checkout';
+import { demoWebhookSecret } from './demo';
+import { fulfil, recordPaymentIssue } from './fulfil';
+
+export const MAX_WEBHOOK_BODY = 1024 * 1024;
+
+/** 200: handled, ignored or already seen. 400: refused, and nothing changed. A thrown error means "retry later". */
+export interface WebhookOutcome {
+	status: 200 | 400;
+	note: string;
+}
+
+const Envelope = v.object({
+	id: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+	type: v.string(),
+	data: v.object({ object: v.unknown() })
+});
+const SessionRef = v.object({
+	id: CheckoutSessionId,
+	metadata: v.nullish(v.record(v.string(), v.string()))
+});
+const Charge = v.object({
+	id: v.string(),
+	payment_intent: v.nullable(v.union([v.string(), v.object({ id: v.string() })])),
+	refunded: v.boolean()
+});
+const Dispute = v.object({
+	id: v.string(),
+	payment_intent: v.nullish(v.union([v.string(), v.object({ id: v.string() })])),
+	status: v.pipe(v.string(), v.minLength(1), v.maxLength(40))
+});
+
+const ok = (note: string): WebhookOutcome => ({ status: 200, note });
+const refused = (note: string): WebhookOutcome => ({ status: 400, note });
+const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
+const otherCourse = (metadata: Record<string, string> | null | undefined) =>
+	metadata?.course_id !== undefined && metadata.course_id !== course().id;
+
+async function fulfilSession(object: unknown): Promise<WebhookOutcome> {
+	const session = v.safeParse(SessionRef, object);
+	if (!session.success) return refused('the event carries no checkout session id');
+	if (otherCourse(session.output.metadata)) return ok('another product');
+	return ok((await fulfil(session.output.id)).status);
+}
+
+async function recordAsyncFailure(object: unknown): Promise<WebhookOutcome> {
+	const session = v.safeParse(SessionRef, object);
+	if (!session.success) return refused('the event carries no checkout session id');
+	if (otherCourse(session.output.metadata)) return ok('another product');
+	recordPaymentIssue(session.output.id, 'async_payment_failed', 'the delayed payment failed; nothing was granted');
+	return ok('recorded');
+}
+
+async function applyRefund(object: unknown): Promise<WebhookOutcome> {
+	const charge = v.safeParse(Charge, object);
+	if (!charge.success) return refused('the event carries no charge');
+	const paymentIntentId = idOf(charge.output.payment_intent);
+	if (!paymentIntentId) return ok('a charge without a payment intent');
+	if (!charge.output.refunded) return ok('partial refund: access kept');
+	recordFullRefund(paymentIntentId);
+	return ok('refunded');
+}
+
+async function applyDispute(object: unknown): Promise<WebhookOutcome> {
+	const dispute = v.safeParse(Dispute, object);
+	if (!dispute.success) return refused('the event carries no dispute');
+	const paymentIntentId = idOf(dispute.output.payment_intent);
+	if (!paymentIntentId) return ok('a dispute without a payment intent');
+	recordDispute(paymentIntentId, dispute.output.status);
+	return ok(`dispute ${dispute.output.status}`);
+}
+
+const handlers = new Map<string, (object: unknown) => Promise<WebhookOutcome>>([
+	['checkout.session.completed', fulfilSession],
+	['checkout.session.async_payment_succeeded', fulfilSession],
+	['checkout.session.async_payment_failed', recordAsyncFailure],
+	['charge.refunded', applyRefund],
+	['charge.dispute.created', applyDispute],
+	['charge.dispute.closed', applyDispute]
+]);
+
+function prepare() {
+	const d = db();
+	return {
+		seen: d
+			.select({ id: stripeEvents.id })
+			.from(stripeEvents)
+			.where(eq(stripeEvents.id, sql.placeholder('id')))
+			.prepare(),
+		record: d
+			.insert(stripeEvents)
+			.values({ id: sql.placeholder('id'), type: sql.placeholder('type') })
+			.onConflictDoNothing()
+			.prepare()
+	};
+}
+let statements: ReturnType<typeof prepare> | undefined;
+const q = () => (statements ??= prepare());
+
+/** The secret events are signed with: STRIPE_WEBHOOK_SECRET, or in demo payments one generated for this store. */
+export function webhookSecret(): string {
+	const { stripeWebhookSecret } = config();
+	return stripeWebhookSecret ?? demoWebhookSecret();
+}
+
+/**
+ * Verifies a delivery against its raw body and applies it once. Every handler is idempotent, so a delivery
+ * that races its own retry is harmless; the event log makes a repeated event a no-op.
+ */
+export async function handleStripeWebhook(body: Uint8Array, signature: string | null): Promise<WebhookOutcome> {
+	if (!signature) return refused('no Stripe-Signature header');
+	const secret = webhookSecret();
+	let event: unknown;
+	try {
+		event = Stripe.webhooks.constructEvent(body, signature, secret);
+	} catch (e) {
+		return refused(e instanceof Error ? e.message : 'the signature does not verify');
+	}
+	const envelope = v.safeParse(Envelope, event);
+	if (!envelope.success) return refused('not a Stripe event');
+	const { id, type, data } = envelope.output;
+
+	if (q().seen.get({ id })) return ok('already handled');
+	const handler = handlers.get(type);
+	const outcome = handler ? await handler(data.object) : ok(`${type} is not used here`);
+	if (outcome.status === 200) q().record.run({ id, type });
+	return outcome;
+}
+
+/** The request body, at most limit bytes; "too-large" past it (adapter-node's BODY_SIZE_LIMIT answers the same). */
+export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
+	if (Number(request.headers.get('content-length')) > limit) return 'too-large';
+	if (!request.body) return new Uint8Array();
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		for (let read = await reader.read(); !read.done; read = await reader.read()) {
+			size += read.value.byteLength;
+			if (size > limit) {
+				await reader.cancel();
+				return 'too-large';
+			}
+			chunks.push(read.value);
+		}
+	} catch (e) {
+		if ((e as { status?: number }).status === 413) return 'too-large';
+		throw e;
+	}
+	return Buffer.concat(chunks);
+}

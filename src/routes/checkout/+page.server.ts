@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { displayPrice } from '$lib/server/catalogue';
+import { bindCheckout, BROWSER_COOKIE, browserCookieOptions, newBrowserSecret } from '$lib/server/payments/binding';
+import { startCheckout } from '$lib/server/payments/checkout';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({ price: displayPrice() });
+
+export const actions: Actions = {
+	default: async ({ cookies }) => {
+		let checkout;
+		try {
+			checkout = await startCheckout();
+		} catch (e) {
+			console.error('checkout: could not start a checkout session:', e);
+			return fail(503, { unavailable: true });
+		}
+		const secret = newBrowserSecret();
+		bindCheckout(checkout.sessionId, secret);
+		cookies.set(BROWSER_COOKIE, secret, browserCookieOptions());
+		redirect(303, checkout.url);
+	}
+};

@@ -1,0 +1,37 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { course } from '$lib/server/course';
+import { config } from '$lib/server/env';
+import { findDemoSession } from '$lib/server/payments/demo';
+import { DemoPaymentForm, payDemoCheckout } from '$lib/server/payments/demo-pay';
+import { formatPrice } from '$lib/format';
+import type { Actions, PageServerLoad } from './$types';
+
+// With a real Stripe key none of the demo checkout exists.
+function demoOnly(): void {
+	if (!config().demoPayments) error(404, 'পাতাটি পাওয়া যায়নি');
+}
+
+const success = (id: string) => `/checkout/success?session_id=${encodeURIComponent(id)}`;
+
+export const load: PageServerLoad = ({ params }) => {
+	demoOnly();
+	const session = findDemoSession(params.id);
+	if (!session) error(404, 'এই ডেমো চেকআউটটি পাওয়া যায়নি। প্রথম পাতা থেকে আবার কেনা শুরু করুন।');
+	if (session.status === 'complete') redirect(303, success(session.id));
+	return { title: course().title, price: formatPrice(session.amount, session.currency) };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request }) => {
+		demoOnly();
+		const form = await request.formData().catch(() => new FormData());
+		const input = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
+		const parsed = v.safeParse(DemoPaymentForm, input);
+		if (!parsed.success) return fail(400, { ...input, message: parsed.issues[0].message });
+
+		const paid = await payDemoCheckout(params.id, parsed.output.email, parsed.output.name || null);
+		if (paid === 'not-found') error(404, 'এই ডেমো চেকআউটটি পাওয়া যায়নি। প্রথম পাতা থেকে আবার কেনা শুরু করুন।');
+		redirect(303, success(params.id));
+	}
+};

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import { loadCourse, type Course } from '../../src/lib/server/course';
+import { FakeStripe } from '../support/fake-stripe';
+import { startServer, type TestServer } from '../support/server';
+import { WEBHOOK_SECRET } from '../support/stripe-events';
+
+/** The course the server sells, read the way the server reads it. */
+export const theCourse: Course = loadCourse('course');
+
+/** A browser's form POST asks for HTML; without it SvelteKit answers form actions in JSON. */
+export const HTML = { accept: 'text/html' };
+
+/** The built store in Stripe mode, talking to a fresh fake Stripe. */
+export async function startStripeStore(): Promise<{ server: TestServer; fake: FakeStripe }> {
+	const fake = await FakeStripe.start();
+	const server = await startServer({
+		STRIPE_SECRET_KEY: 'sk_test_x',
+		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+		STRIPE_API_BASE: fake.url
+	});
+	return { server, fake };
+}
+
+export function count(db: Database.Database, table: string, where = '1'): number {
+	return (db.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
+}
+
+/** Every row of every table but the ones named: "the database as it was" is this, unchanged. */
+export function snapshot(db: Database.Database, except: string[] = []): Record<string, unknown[]> {
+	const tables = db
+		.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+		.all() as { name: string }[];
+	const out: Record<string, unknown[]> = {};
+	for (const { name } of tables) if (!except.includes(name)) out[name] = db.prepare(`select * from "${name}" order by rowid`).all();
+	return out;
+}
