@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createLoginToken } from '../auth/tokens';
 import { course } from '../course';
 import { db } from '../db';
-import { orders } from '../db/schema';
+import { enrolments, orders } from '../db/schema';
 import { config } from '../env';
 import { formatPrice } from '../../format';
 import { oneLine, renderHtml, renderText, type MailBody } from './layout';
@@ -44,12 +44,19 @@ function greeting(name: unknown): string {
 	return typeof name === 'string' && name.trim() ? `প্রিয় ${oneLine(name)},` : 'প্রিয় শিক্ষার্থী,';
 }
 
+function enrolmentActive(userId: number): boolean {
+	const row = db().select({ status: enrolments.status }).from(enrolments).where(eq(enrolments.userId, userId)).get();
+	return row?.status === 'active';
+}
+
 const welcome: Template = ({ to, params }) => {
 	const { title } = course();
 	const order =
 		typeof params.orderId === 'number'
 			? db().select().from(orders).where(eq(orders.id, params.orderId)).get()
 			: undefined;
+	// A refund or dispute that arrived first: there is no course to welcome them to.
+	if (order && !enrolmentActive(order.userId)) return null;
 	const token = createLoginToken(to, '/course', WELCOME_LINK_TTL_MS);
 	const receipt = order
 		? [`রসিদ: ${title} — ${formatPrice(order.amount, order.currency.toUpperCase())}, অর্ডার নম্বর ${order.id}।`]

@@ -4,6 +4,7 @@ import { course, type Course } from '../course';
 import { db, writeTransaction } from '../db';
 import { orders, paymentIssues, users } from '../db/schema';
 import { queueMail } from '../mail/outbox';
+import { wakeSender } from '../mail/sender';
 import { refreshEnrolment } from './access';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
@@ -130,5 +131,8 @@ export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
 		recordPaymentIssue(session.id, 'missing_email', `no usable buyer email: ${JSON.stringify(session.email)}`);
 		return { status: 'needs-review' };
 	}
-	return recordPurchase(session, email.output, session.amountTotal!);
+	const result = recordPurchase(session, email.output, session.amountTotal!);
+	// The welcome mail carries the sign-in link: send it now rather than at the next scheduler tick.
+	if (result.status === 'fulfilled' && result.firstTime) wakeSender();
+	return result;
 }
