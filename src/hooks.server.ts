@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
 export const init: ServerInit = () => {
 	// Any problem here stops the server with a message that names the variable or the course file.
@@ -25,7 +26,6 @@ const checkOrigin: Handle = ({ event, resolve }) => {
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
-	event.locals.user = null;
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
@@ -33,7 +33,25 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(checkOrigin, securityHeaders);
+/** Fills locals.user from the session cookie on every request, pages and __data.json alike. */
+const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = validateSessionToken(token);
+		if (!session) deleteSessionCookie(event.cookies);
+		else {
+			event.locals.user = session.user;
+			if (session.renewed) setSessionCookie(event.cookies, token, session.expiresAt);
+		}
+	}
+	const response = await resolve(event);
+	// What a signed-in reader sees (paid lessons) must never be kept by a shared cache.
+	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(checkOrigin, securityHeaders, authenticate);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
