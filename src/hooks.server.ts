@@ -47,7 +47,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	}
 	const response = await resolve(event);
 	// What a signed-in reader sees (paid lessons) must never be kept by a shared cache.
-	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+	if (event.locals.user && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'private, no-store');
+	}
 	return response;
 };
 

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
-import { addUser, bengaliDay, DAY, enrol, lessonFixtures, outcome, signIn, type EnrolmentSetup } from '../support/students';
+import {
+	addUser,
+	bengaliDay,
+	DAY,
+	enrol,
+	lessonFixtures,
+	outcome,
+	signIn,
+	type EnrolmentSetup
+} from '../support/students';
 
 const ADMIN = 'admin@example.com';
 
@@ -23,7 +32,11 @@ const PERSONAS: Persona[] = [
 	{ name: 'day 0, every lesson opened by the seller', enrolment: { daysAgo: 0, allLessonsOpen: true } }
 ];
 
-type Expected = { status: 200; reads: true } | { status: 200; opensOn: string } | { status: 303 } | { status: 403; reason: 'buy' | 'ended' };
+type Expected =
+	| { status: 200; reads: true }
+	| { status: 200; opensOn: string }
+	| { status: 303 }
+	| { status: 403; reason: 'buy' | 'ended' };
 
 function expected(persona: Persona, lesson: { free: boolean; dripDay: number }): Expected {
 	if (lesson.free || persona.admin) return { status: 200, reads: true };
@@ -65,7 +78,12 @@ describe('every lesson has sentences of its own to look for', () => {
 
 describe.each(PERSONAS)('$name', (persona) => {
 	const cases = fixtures.flatMap(({ lesson }) =>
-		(['page', '__data.json'] as const).map((kind) => ({ slug: lesson.slug, kind, lesson, want: expected(persona, lesson) }))
+		(['page', '__data.json'] as const).map((kind) => ({
+			slug: lesson.slug,
+			kind,
+			lesson,
+			want: expected(persona, lesson)
+		}))
 	);
 
 	it.each(cases)('$slug ($kind) → $want.status', async ({ slug, kind, lesson, want }) => {
@@ -76,7 +94,8 @@ describe.each(PERSONAS)('$name', (persona) => {
 		expect(got.status).toBe(want.status);
 		if (want.status === 303) expect(got.location).toBe(`/login?next=${encodeURIComponent(`/lessons/${slug}`)}`);
 		if (want.status === 403) {
-			if (kind === 'page') expect(got.body).toContain(want.reason === 'buy' ? 'action="/checkout"' : 'প্রবেশাধিকার শেষ হয়েছে');
+			if (kind === 'page')
+				expect(got.body).toContain(want.reason === 'buy' ? 'action="/checkout"' : 'প্রবেশাধিকার শেষ হয়েছে');
 			else expect(got.body).toContain(`"reason":"${want.reason}"`);
 		}
 		if ('opensOn' in want) {

@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-	server.db.exec('delete from rate_limit_hits; delete from outbox; delete from sessions; delete from enrolments; delete from users;');
+	server.db.exec(
+		'delete from rate_limit_hits; delete from outbox; delete from sessions; delete from enrolments; delete from users;'
+	);
 });
 
 interface Queued {
@@ -25,10 +27,17 @@ interface Queued {
 }
 
 function queued(): Queued[] {
-	return server.db.prepare('select template, to_email, params, idempotency_key from outbox order by id').all() as Queued[];
+	return server.db
+		.prepare('select template, to_email, params, idempotency_key from outbox order by id')
+		.all() as Queued[];
 }
 
-function requestLink(email: string, fields: Record<string, string> = {}, path = '/login', headers: Record<string, string> = {}) {
+function requestLink(
+	email: string,
+	fields: Record<string, string> = {},
+	path = '/login',
+	headers: Record<string, string> = {}
+) {
 	return submit(new Browser(server.origin), path, { email, ...fields }, headers);
 }
 
@@ -52,7 +61,11 @@ describe('GET /login', () => {
 
 describe('POST /login', () => {
 	it('queues a sign-in mail for the address, trimmed and lower-cased, with next; no token or user is made yet', async () => {
-		const res = await requestLink('  Ana@Example.COM ', { next: '/lessons/why-ai-now' }, '/login?next=%2Flessons%2Fwhy-ai-now');
+		const res = await requestLink(
+			'  Ana@Example.COM ',
+			{ next: '/lessons/why-ai-now' },
+			'/login?next=%2Flessons%2Fwhy-ai-now'
+		);
 		expect(res.status).toBe(200);
 		expect(await res.text()).toContain('ইমেইল দেখুন');
 		const [mail] = queued();
@@ -79,7 +92,7 @@ describe('POST /login', () => {
 		for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example', '/%2F%2Fevil.example']) {
 			await requestLink(`n${queued().length}@example.com`, { next });
 		}
-		expect(queued().map((m) => JSON.parse(m.params))).toEqual(Array(4).fill({ next: null }));
+		expect(queued().map((m) => JSON.parse(m.params) as unknown)).toEqual(Array(4).fill({ next: null }));
 	});
 
 	it('refuses an invalid address with 400, a Bengali message and the address echoed back', async () => {
@@ -132,7 +145,9 @@ describe('rate limits', () => {
 		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
 		expect(await res.text()).toContain('৬০ মিনিট পরে');
 		expect(queued()).toHaveLength(20);
-		const buckets = server.db.prepare("select distinct bucket from rate_limit_hits where bucket like 'login-ip:%'").all();
+		const buckets = server.db
+			.prepare("select distinct bucket from rate_limit_hits where bucket like 'login-ip:%'")
+			.all();
 		expect(buckets).toEqual([{ bucket: 'login-ip:127.0.0.1' }]);
 	});
 

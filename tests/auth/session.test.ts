@@ -69,7 +69,9 @@ describe('the sign-in link', () => {
 
 	it('expires after its time', async () => {
 		const token = mintToken(server.db, 'ana@example.com', { expiresAt: Date.now() - 1000 });
-		expect(await (await new Browser(server.origin).get(`/login/verify?token=${token}`)).text()).toContain('লিংকটি আর কাজ করছে না');
+		expect(await (await new Browser(server.origin).get(`/login/verify?token=${token}`)).text()).toContain(
+			'লিংকটি আর কাজ করছে না'
+		);
 		const res = await submit(new Browser(server.origin), '/login/verify', { token });
 		expect(res.status).toBe(400);
 		expect(sessionsOf('ana@example.com')).toHaveLength(0);
@@ -163,7 +165,12 @@ describe('the session cookie', () => {
 		const origin = 'https://course.example.com';
 		const secure = await startServer({ ORIGIN: origin });
 		try {
-			const res = await submit(new Browser(secure.origin), '/login/verify', { token: mintToken(secure.db, 'ana@example.com') }, { origin });
+			const res = await submit(
+				new Browser(secure.origin),
+				'/login/verify',
+				{ token: mintToken(secure.db, 'ana@example.com') },
+				{ origin }
+			);
 			expect(res.status).toBe(303);
 			expect(res.headers.getSetCookie().find((c) => c.startsWith('session='))).toMatch(/; Secure/i);
 		} finally {
@@ -173,7 +180,8 @@ describe('the session cookie', () => {
 
 	it('slides: renewed when less than half of its 30 days remain, untouched otherwise', async () => {
 		const browser = await signIn(server, 'ana@example.com');
-		const setExpiry = (days: number) => server.db.prepare('update sessions set expires_at = ?').run(Date.now() + days * DAY);
+		const setExpiry = (days: number) =>
+			server.db.prepare('update sessions set expires_at = ?').run(Date.now() + days * DAY);
 
 		setExpiry(20);
 		let res = await browser.get('/');

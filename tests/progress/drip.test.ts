@@ -38,6 +38,8 @@ describe('isLessonOpen', () => {
 
 	it('is open at once for a free preview or when the seller opened every lesson', () => {
 		expect(isLessonOpen(enrolment, { ...lesson, free: true }, enrolledAt, DHAKA)).toBe(true);
-		expect(isLessonOpen({ ...enrolment, allLessonsOpen: true }, { dripDay: 14, free: false }, enrolledAt, DHAKA)).toBe(true);
+		expect(isLessonOpen({ ...enrolment, allLessonsOpen: true }, { dripDay: 14, free: false }, enrolledAt, DHAKA)).toBe(
+			true
+		);
 	});
 });

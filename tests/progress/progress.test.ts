@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-	server.db.exec('delete from certificates; delete from progress; delete from sessions; delete from enrolments; delete from users;');
+	server.db.exec(
+		'delete from certificates; delete from progress; delete from sessions; delete from enrolments; delete from users;'
+	);
 });
 
 async function student(email: string, daysAgo: number): Promise<{ id: number; browser: Browser }> {
@@ -33,7 +35,9 @@ interface ProgressRow {
 }
 
 function rows(userId: number): ProgressRow[] {
-	return server.db.prepare('select * from progress where user_id = ? order by lesson_slug').all(userId) as ProgressRow[];
+	return server.db
+		.prepare('select * from progress where user_id = ? order by lesson_slug')
+		.all(userId) as ProgressRow[];
 }
 
 function continueLink(html: string): string {
@@ -170,7 +174,9 @@ describe('completion and the certificate', () => {
 			expect(got.status).toBe(200);
 			expect(got.body).toContain('আনা রহমান');
 			expect(got.body).toContain('AI দিয়ে Passive Income');
-			expect(got.body).toContain(new Intl.DateTimeFormat('bn-BD', { dateStyle: 'long', timeZone: 'Asia/Dhaka' }).format(certificate.completed_at));
+			expect(got.body).toContain(
+				new Intl.DateTimeFormat('bn-BD', { dateStyle: 'long', timeZone: 'Asia/Dhaka' }).format(certificate.completed_at)
+			);
 			expect(got.body).not.toContain('ana.secret');
 			expect(got.body).not.toContain('example.com');
 		}
@@ -184,7 +190,9 @@ describe('completion and the certificate', () => {
 		expect(again).toContain('value="আনা রহমান"');
 		await submit(browser, '/course/complete', { name: 'আনা আর. রহমান' });
 		expect(await (await publicView.get(`/certificate/${certificate.id}`)).text()).toContain('আনা আর. রহমান');
-		expect(server.db.prepare('select id, completed_at from certificates where user_id = ?').get(id)).toEqual(certificate);
+		expect(server.db.prepare('select id, completed_at from certificates where user_id = ?').get(id)).toEqual(
+			certificate
+		);
 	});
 
 	it('an unknown or malformed certificate id is 404', async () => {

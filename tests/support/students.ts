@@ -9,7 +9,9 @@ export const DAY = 24 * 60 * 60 * 1000;
 export const TIMEZONE = 'Asia/Dhaka';
 
 export function addUser(db: Database.Database, email: string, name: string | null = null): number {
-	const row = db.prepare('insert into users (email, name) values (?, ?) returning id').get(email, name) as { id: number };
+	const row = db.prepare('insert into users (email, name) values (?, ?) returning id').get(email, name) as {
+		id: number;
+	};
 	return row.id;
 }
 
@@ -36,7 +38,12 @@ export function mintToken(
 ): string {
 	const token = randomBytes(32).toString('base64url');
 	const hash = createHash('sha256').update(token).digest('hex');
-	db.prepare('insert into login_tokens (token_hash, email, next, expires_at) values (?, ?, ?, ?)').run(hash, email, next, expiresAt);
+	db.prepare('insert into login_tokens (token_hash, email, next, expires_at) values (?, ?, ?, ?)').run(
+		hash,
+		email,
+		next,
+		expiresAt
+	);
 	return token;
 }
 
@@ -45,14 +52,24 @@ export function sha256(value: string): string {
 }
 
 /** A form POST as a browser without JavaScript sends it (Accept: text/html, so SvelteKit answers with a page). */
-export function submit(browser: Browser, path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
+export function submit(
+	browser: Browser,
+	path: string,
+	fields: Record<string, string> = {},
+	headers: Record<string, string> = {}
+): Promise<Response> {
 	return browser.post(path, fields, { accept: 'text/html', ...headers });
 }
 
 /** A browser signed in as email through the real verify form. */
-export async function signIn(server: TestServer, email: string, browser = new Browser(server.origin)): Promise<Browser> {
+export async function signIn(
+	server: TestServer,
+	email: string,
+	browser = new Browser(server.origin)
+): Promise<Browser> {
 	const res = await submit(browser, '/login/verify', { token: mintToken(server.db, email) });
-	if (res.status !== 303 || !browser.cookies.has('session')) throw new Error(`sign-in as ${email} failed: ${res.status}`);
+	if (res.status !== 303 || !browser.cookies.has('session'))
+		throw new Error(`sign-in as ${email} failed: ${res.status}`);
 	return browser;
 }
 
@@ -62,7 +79,11 @@ export async function outcome(res: Response): Promise<{ status: number; location
 	if (!res.url.includes('__data.json') || res.status !== 200) {
 		return { status: res.status, location: res.headers.get('location'), body };
 	}
-	const data = JSON.parse(body) as { type: string; location?: string; nodes?: ({ type: string; status?: number } | null)[] };
+	const data = JSON.parse(body) as {
+		type: string;
+		location?: string;
+		nodes?: ({ type: string; status?: number } | null)[];
+	};
 	if (data.type === 'redirect') return { status: 303, location: data.location ?? null, body };
 	const failed = data.nodes?.find((node) => node?.type === 'error');
 	return { status: failed?.status ?? 200, location: null, body };
@@ -95,7 +116,8 @@ export function lessonFixtures(): LessonFixture[] {
 		// One from each paragraph in turn, so that the beginning, middle and end of a lesson are all watched for.
 		const sentences: string[] = [];
 		for (let round = 0; sentences.length < 3 && perParagraph.some((c) => c.length > round); round++)
-			for (const candidates of perParagraph) if (candidates[round] && sentences.length < 3) sentences.push(candidates[round]);
+			for (const candidates of perParagraph)
+				if (candidates[round] && sentences.length < 3) sentences.push(candidates[round]);
 		return { lesson, sentences };
 	});
 }

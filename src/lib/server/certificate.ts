@@ -31,7 +31,12 @@ export function certificateIdOf(userId: number): string | null {
 export function findCertificate(id: string): PublicCertificate | null {
 	if (!ID_SHAPE.test(id)) return null;
 	const row = db()
-		.select({ id: certificates.id, name: users.name, completedAt: certificates.completedAt, userId: certificates.userId })
+		.select({
+			id: certificates.id,
+			name: users.name,
+			completedAt: certificates.completedAt,
+			userId: certificates.userId
+		})
 		.from(certificates)
 		.innerJoin(users, eq(users.id, certificates.userId))
 		.where(eq(certificates.id, id))

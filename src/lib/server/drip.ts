@@ -50,18 +50,28 @@ function startOfDay(year: number, month: number, day: number, timeZone: string):
  * When a lesson opens for a student enrolled at enrolledAt: the start of the enrolment's calendar day in the
  * course's timezone, plus the lesson's drip day. Pages and drip mails both use this, so they never disagree.
  */
-export function lessonOpensAt(enrolledAt: number, lesson: Pick<Lesson, 'dripDay'>, timeZone = course().timezone): number {
+export function lessonOpensAt(
+	enrolledAt: number,
+	lesson: Pick<Lesson, 'dripDay'>,
+	timeZone = course().timezone
+): number {
 	const local = new Date(enrolledAt + offsetAt(enrolledAt, timeZone));
 	return startOfDay(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + lesson.dripDay, timeZone);
 }
 
 /** Whether a student with this enrolment may read the lesson now: free previews, the seller's override, or the drip date. */
-export function isLessonOpen(enrolment: DripEnrolment, lesson: DripLesson, now = Date.now(), timeZone = course().timezone): boolean {
+export function isLessonOpen(
+	enrolment: DripEnrolment,
+	lesson: DripLesson,
+	now = Date.now(),
+	timeZone = course().timezone
+): boolean {
 	return lesson.free || enrolment.allLessonsOpen || now >= lessonOpensAt(enrolment.enrolledAt, lesson, timeZone);
 }
 
 /** An opening date as a reader sees it: "২৪ নভেম্বর", with the year when it is not this year's. */
 export function formatOpensOn(opensAt: number, now = Date.now(), timeZone = course().timezone): string {
-	const year = (ms: number): string => new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(new Date(ms));
+	const year = (ms: number): string =>
+		new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(new Date(ms));
 	return formatDate(opensAt, timeZone, year(opensAt) !== year(now));
 }

@@ -45,13 +45,20 @@ const upsertView = once(() =>
 			firstViewedAt: sql.placeholder('now'),
 			lastViewedAt: sql.placeholder('now')
 		})
-		.onConflictDoUpdate({ target: [progress.userId, progress.lessonSlug], set: { lastViewedAt: sql`excluded.last_viewed_at` } })
+		.onConflictDoUpdate({
+			target: [progress.userId, progress.lessonSlug],
+			set: { lastViewedAt: sql`excluded.last_viewed_at` }
+		})
 		.prepare()
 );
 
 /** Every lesson's progress for a student, by slug. */
 export function progressOf(userId: number): Map<string, LessonProgress> {
-	return new Map(readProgress().all({ userId }).map(({ slug, ...row }) => [slug, row]));
+	return new Map(
+		readProgress()
+			.all({ userId })
+			.map(({ slug, ...row }) => [slug, row])
+	);
 }
 
 /** A student opened a lesson: the first view is kept, the last view moves. */
@@ -103,7 +110,8 @@ export function courseOverview(userId: number, enrolment: DripEnrolment, now = D
 		const at = rows.get(lesson.slug)?.lastViewedAt;
 		if (at !== undefined && (!lastViewed || at > lastViewed.at)) lastViewed = { slug: lesson.slug, at };
 	}
-	const next = overview.find((l) => l.state === 'open') ?? overview.find((l) => l.slug === lastViewed?.slug) ?? overview[0];
+	const next =
+		overview.find((l) => l.state === 'open') ?? overview.find((l) => l.slug === lastViewed?.slug) ?? overview[0];
 	return {
 		lessons: overview,
 		done: overview.filter((l) => l.state === 'done').length,

@@ -11,7 +11,11 @@ export const load: PageServerLoad = ({ locals }) => {
 	if (!user) redirect(303, '/login?next=%2Fcourse');
 	const status = studentStatus(user);
 	if (status.kind === 'none') {
-		error(403, { message: 'এই ঠিকানায় এখনো কোর্সটি কেনা হয়নি। কিনলেই প্রথম পাঠগুলো খুলে যাবে।', reason: 'buy', price: displayPrice() });
+		error(403, {
+			message: 'এই ঠিকানায় এখনো কোর্সটি কেনা হয়নি। কিনলেই প্রথম পাঠগুলো খুলে যাবে।',
+			reason: 'buy',
+			price: displayPrice()
+		});
 	}
 	if (status.kind === 'ended') error(403, { message: 'এই অ্যাকাউন্টে কোর্সটি আর খোলা নেই।', reason: 'ended' });
 

@@ -27,8 +27,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, getClientAddress, setHeaders }) => {
 		const form = await request.formData();
-		const email = String(form.get('email') ?? '').slice(0, 254);
-		const parsed = v.safeParse(LoginForm, { email: form.get('email'), next: form.get('next') });
+		const raw = form.get('email');
+		const email = typeof raw === 'string' ? raw.slice(0, 254) : '';
+		const parsed = v.safeParse(LoginForm, { email: raw, next: form.get('next') });
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message, email });
 
 		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, getClientAddress());

@@ -75,4 +75,3 @@ export function redeemLoginToken(token: string, now = Date.now()): { userId: num
 		return { userId: findOrCreateUser(spent.email), next: safeNext(spent.next) };
 	});
 }
-

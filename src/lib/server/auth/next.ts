@@ -8,14 +8,14 @@ const PROBE = 'http://next.invalid';
 export function safeNext(raw: string | null | undefined): string | null {
 	if (!raw || raw.length > MAX_LENGTH || !raw.startsWith('/')) return null;
 	// Browsers treat "\" as "/" and drop tabs and newlines, so "/\evil" and "/\t/evil" would leave the site.
-	if (/[\\\u0000-\u0020\u007f]/.test(raw)) return null;
+	if (/[\\\s\p{Cc}]/u.test(raw)) return null;
 	let decoded: string;
 	try {
 		decoded = decodeURIComponent(raw);
 	} catch {
 		return null;
 	}
-	if (decoded.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(decoded)) return null;
+	if (decoded.startsWith('//') || /[\\\p{Cc}]/u.test(decoded)) return null;
 	const url = new URL(raw, PROBE);
 	if (url.origin !== PROBE) return null;
 	const path = url.pathname + url.search + url.hash;

@@ -51,7 +51,10 @@ export function createSession(userId: number, now = Date.now()): { token: string
 	const token = newToken();
 	const expiresAt = now + SESSION_TTL_MS;
 	db().delete(sessions).where(lt(sessions.expiresAt, now)).run();
-	db().insert(sessions).values({ idHash: hashToken(token), userId, expiresAt }).run();
+	db()
+		.insert(sessions)
+		.values({ idHash: hashToken(token), userId, expiresAt })
+		.run();
 	return { token, expiresAt };
 }
 
@@ -90,7 +93,12 @@ export function setSessionCookie(cookies: Cookies, token: string, expiresAt: num
 }
 
 export function deleteSessionCookie(cookies: Cookies): void {
-	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config().origin.startsWith('https:') });
+	cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: config().origin.startsWith('https:')
+	});
 }
 
 /** Signs the browser in as userId with a new session id; any session it held before is ended. */

@@ -29,7 +29,8 @@ export const actions: Actions = {
 		if (!certificateId) redirect(303, '/course');
 		const raw = (await request.formData()).get('name');
 		const parsed = v.safeParse(NameForm, { name: raw });
-		if (!parsed.success) return fail(400, { message: parsed.issues[0].message, name: String(raw ?? '') });
+		if (!parsed.success)
+			return fail(400, { message: parsed.issues[0].message, name: typeof raw === 'string' ? raw : '' });
 		setUserName(locals.user.id, parsed.output.name);
 		redirect(303, `/certificate/${certificateId}`);
 	}
