@@ -20,7 +20,6 @@ export interface CourseOverview {
 	total: number;
 	/** The first open lesson not done yet, else the last one viewed, else the first lesson. */
 	continueWith: { slug: string; title: string };
-	lastViewedSlug: string | null;
 }
 
 const readProgress = once(() =>
@@ -116,7 +115,6 @@ export function courseOverview(userId: number, enrolment: DripEnrolment, now = D
 		lessons: overview,
 		done: overview.filter((l) => l.state === 'done').length,
 		total: overview.length,
-		continueWith: { slug: next.slug, title: next.title },
-		lastViewedSlug: lastViewed?.slug ?? null
+		continueWith: { slug: next.slug, title: next.title }
 	};
 }
