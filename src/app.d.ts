@@ -6,6 +6,10 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** A 403 that the error page explains: "buy" shows the buy button, "ended" says access has ended. */
+			reason?: 'buy' | 'ended';
+			/** The course price as shown on the buy button. */
+			price?: string;
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
 import { startScheduler } from '$lib/server/mail/sender';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
 export const init: ServerInit = () => {
 	// Any problem here stops the server with a message that names the variable or the course file.
@@ -27,11 +28,30 @@ const checkOrigin: Handle = ({ event, resolve }) => {
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
-	event.locals.user = null;
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	if (!response.headers.has('x-frame-options')) response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+/** Fills locals.user from the session cookie on every request, pages and __data.json alike. */
+const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = validateSessionToken(token);
+		if (!session) deleteSessionCookie(event.cookies);
+		else {
+			event.locals.user = session.user;
+			if (session.renewed) setSessionCookie(event.cookies, token, session.expiresAt);
+		}
+	}
+	const response = await resolve(event);
+	// What a signed-in reader sees (paid lessons) must never be kept by a shared cache.
+	if (event.locals.user && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'private, no-store');
+	}
 	return response;
 };
 
@@ -45,7 +65,7 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(checkOrigin, securityHeaders, guardAdmin);
+export const handle = sequence(checkOrigin, securityHeaders, authenticate, guardAdmin);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

@@ -25,3 +25,9 @@ export function formatDate(ms: number, timeZone: string, withYear = false): stri
 		timeZone
 	}).format(new Date(ms));
 }
+
+/** A time of day as "০৮:২৩" (24-hour), in the course's timezone. */
+export function formatTime(ms: number, timeZone: string): string {
+	const time = new Intl.DateTimeFormat('bn-BD', { hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone });
+	return time.format(new Date(ms));
+}

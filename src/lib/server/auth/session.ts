@@ -1,24 +1,110 @@
 import type { Cookies } from '@sveltejs/kit';
-import { createHash, randomBytes } from 'node:crypto';
+import { eq, lt, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { sessions } from '../db/schema';
+import { once } from '../db/prepared';
+import { sessions, users } from '../db/schema';
 import { config } from '../env';
+import { hashToken, newToken } from './tokens';
+import { isAdminEmail, type SessionUser } from './user';
 
-const THIRTY_DAYS = 30 * 24 * 60 * 60;
+export const SESSION_COOKIE = 'session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
+/** A session is extended only once less than half its life remains, so a visit is not a write. */
+const RENEW_BELOW_MS = SESSION_TTL_MS / 2;
+/** Session ids are newToken()s: 43 base64url characters. Anything else is not looked up. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** Starts a 30-day session for userId in this browser; only a hash of the session id is stored. */
-export function signInUser(cookies: Cookies, userId: number): void {
-	const id = randomBytes(32).toString('base64url');
-	const idHash = createHash('sha256').update(id).digest('hex');
+export interface ValidSession {
+	user: SessionUser;
+	expiresAt: number;
+	/** The expiry moved forward: the cookie must be sent again. */
+	renewed: boolean;
+}
+
+const findSession = once(() =>
+	db()
+		.select({ expiresAt: sessions.expiresAt, id: users.id, email: users.email, name: users.name })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.idHash, sql.placeholder('idHash')))
+		.prepare()
+);
+
+const extendSession = once(() =>
+	db()
+		.update(sessions)
+		.set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
+		.where(eq(sessions.idHash, sql.placeholder('idHash')))
+		.prepare()
+);
+
+const deleteSession = once(() =>
+	db()
+		.delete(sessions)
+		.where(eq(sessions.idHash, sql.placeholder('idHash')))
+		.prepare()
+);
+
+/** Starts a session for userId and returns its id in clear (for the cookie only) and its expiry. */
+export function createSession(userId: number, now = Date.now()): { token: string; expiresAt: number } {
+	const token = newToken();
+	const expiresAt = now + SESSION_TTL_MS;
+	db().delete(sessions).where(lt(sessions.expiresAt, now)).run();
 	db()
 		.insert(sessions)
-		.values({ idHash, userId, expiresAt: Date.now() + THIRTY_DAYS * 1000 })
+		.values({ idHash: hashToken(token), userId, expiresAt })
 		.run();
-	cookies.set('session', id, {
+	return { token, expiresAt };
+}
+
+/** The user behind a session cookie, or null. Expired sessions are deleted; live ones slide forward. */
+export function validateSessionToken(token: string, now = Date.now()): ValidSession | null {
+	if (!TOKEN_SHAPE.test(token)) return null;
+	const idHash = hashToken(token);
+	const row = findSession().get({ idHash });
+	if (!row) return null;
+	if (row.expiresAt <= now) {
+		deleteSession().run({ idHash });
+		return null;
+	}
+	let { expiresAt } = row;
+	const renewed = expiresAt - now < RENEW_BELOW_MS;
+	if (renewed) {
+		expiresAt = now + SESSION_TTL_MS;
+		extendSession().run({ idHash, expiresAt });
+	}
+	const user: SessionUser = { id: row.id, email: row.email, name: row.name, isAdmin: isAdminEmail(row.email) };
+	return { user, expiresAt, renewed };
+}
+
+export function invalidateSession(token: string): void {
+	deleteSession().run({ idHash: hashToken(token) });
+}
+
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number): void {
+	cookies.set(SESSION_COOKIE, token, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',
 		secure: config().origin.startsWith('https:'),
-		maxAge: THIRTY_DAYS
+		maxAge: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000))
 	});
+}
+
+export function deleteSessionCookie(cookies: Cookies): void {
+	cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: config().origin.startsWith('https:')
+	});
+}
+
+/** Signs the browser in as userId with a new session id; any session it held before is ended. */
+export function signInUser(cookies: Cookies, userId: number): void {
+	const previous = cookies.get(SESSION_COOKIE);
+	if (previous) invalidateSession(previous);
+	const { token, expiresAt } = createSession(userId);
+	setSessionCookie(cookies, token, expiresAt);
 }

@@ -1,0 +1,51 @@
+import { eq, sql } from 'drizzle-orm';
+import type { SessionUser } from './auth/user';
+import type { Lesson } from './course';
+import { db } from './db';
+import { once } from './db/prepared';
+import { enrolments } from './db/schema';
+import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
+
+/** Where a signed-in person stands with the course. */
+export type StudentStatus = { kind: 'none' } | { kind: 'ended' } | { kind: 'active'; enrolment: DripEnrolment };
+
+/** Why a lesson can or cannot be read, for the page to answer with. */
+export type LessonAccess =
+	/** student: the reader is a student (or admin), so progress is recorded. */
+	| { kind: 'read'; student: boolean }
+	| { kind: 'sign-in' }
+	| { kind: 'buy' }
+	| { kind: 'ended' }
+	| { kind: 'opens'; opensAt: number };
+
+// Admins read everything: for the drip rule they are students with every lesson opened.
+const EVERY_LESSON_OPEN: DripEnrolment = { enrolledAt: 0, allLessonsOpen: true };
+
+const findEnrolment = once(() =>
+	db()
+		.select({ status: enrolments.status, enrolledAt: enrolments.enrolledAt, allLessonsOpen: enrolments.allLessonsOpen })
+		.from(enrolments)
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+export function studentStatus(user: SessionUser): StudentStatus {
+	if (user.isAdmin) return { kind: 'active', enrolment: EVERY_LESSON_OPEN };
+	const row = findEnrolment().get({ userId: user.id });
+	if (!row) return { kind: 'none' };
+	if (row.status !== 'active') return { kind: 'ended' };
+	return { kind: 'active', enrolment: { enrolledAt: row.enrolledAt, allLessonsOpen: row.allLessonsOpen } };
+}
+
+/** The one gate in front of a lesson's text: the page, its __data.json and its actions all ask it. */
+export function lessonAccess(user: SessionUser | null, lesson: Lesson, now = Date.now()): LessonAccess {
+	const status = user ? studentStatus(user) : undefined;
+	if (lesson.free) return { kind: 'read', student: status?.kind === 'active' };
+	if (!status) return { kind: 'sign-in' };
+	if (status.kind === 'none') return { kind: 'buy' };
+	if (status.kind === 'ended') return { kind: 'ended' };
+	if (!isLessonOpen(status.enrolment, lesson, now)) {
+		return { kind: 'opens', opensAt: lessonOpensAt(status.enrolment.enrolledAt, lesson) };
+	}
+	return { kind: 'read', student: true };
+}

@@ -1,0 +1,36 @@
+import { eq, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { users } from '../db/schema';
+import { config } from '../env';
+import { normalizeEmail } from './tokens';
+
+/** The signed-in person as routes see it (event.locals.user). */
+export interface SessionUser {
+	id: number;
+	email: string;
+	name: string | null;
+	isAdmin: boolean;
+}
+
+export function isAdminEmail(email: string): boolean {
+	return config().adminEmails.has(normalizeEmail(email));
+}
+
+/** The user with this address, created on first sign-in. Call it inside the transaction that spends the token. */
+export function findOrCreateUser(email: string): number {
+	const row = db()
+		.insert(users)
+		.values({ email: normalizeEmail(email) })
+		// A no-op update, so that RETURNING also answers when the row already exists.
+		.onConflictDoUpdate({ target: users.email, set: { email: sql`excluded.email` } })
+		.returning({ id: users.id })
+		.get();
+	return row.id;
+}
+
+export const NAME_MAX_LENGTH = 80;
+
+/** The name printed on the certificate. */
+export function setUserName(userId: number, name: string): void {
+	db().update(users).set({ name }).where(eq(users.id, userId)).run();
+}

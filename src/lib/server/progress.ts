@@ -1,0 +1,120 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { issueCertificate } from './certificate';
+import { course } from './course';
+import { db, writeTransaction } from './db';
+import { once } from './db/prepared';
+import { progress } from './db/schema';
+import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
+
+export interface LessonProgress {
+	firstViewedAt: number;
+	lastViewedAt: number;
+	completedAt: number | null;
+}
+
+export type LessonState = 'done' | 'open' | 'opens';
+
+export interface CourseOverview {
+	lessons: { number: number; slug: string; title: string; state: LessonState; opensAt: number | null }[];
+	done: number;
+	total: number;
+	/** The first open lesson not done yet, else the last one viewed, else the first lesson. */
+	continueWith: { slug: string; title: string };
+}
+
+const readProgress = once(() =>
+	db()
+		.select({
+			slug: progress.lessonSlug,
+			firstViewedAt: progress.firstViewedAt,
+			lastViewedAt: progress.lastViewedAt,
+			completedAt: progress.completedAt
+		})
+		.from(progress)
+		.where(eq(progress.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+const upsertView = once(() =>
+	db()
+		.insert(progress)
+		.values({
+			userId: sql.placeholder('userId'),
+			lessonSlug: sql.placeholder('slug'),
+			firstViewedAt: sql.placeholder('now'),
+			lastViewedAt: sql.placeholder('now')
+		})
+		.onConflictDoUpdate({
+			target: [progress.userId, progress.lessonSlug],
+			set: { lastViewedAt: sql`excluded.last_viewed_at` }
+		})
+		.prepare()
+);
+
+/** Every lesson's progress for a student, by slug. */
+export function progressOf(userId: number): Map<string, LessonProgress> {
+	return new Map(
+		readProgress()
+			.all({ userId })
+			.map(({ slug, ...row }) => [slug, row])
+	);
+}
+
+/** A student opened a lesson: the first view is kept, the last view moves. */
+export function recordView(userId: number, slug: string, now = Date.now()): void {
+	upsertView().run({ userId, slug, now });
+}
+
+/**
+ * Marks a lesson done (keeping the first completion time) or not done. When the last lesson is done the
+ * certificate is issued, in the same transaction. Returns whether every lesson is now done.
+ */
+export function markLesson(userId: number, slug: string, done: boolean, now = Date.now()): { courseComplete: boolean } {
+	return writeTransaction(() => {
+		if (done) {
+			db()
+				.insert(progress)
+				.values({ userId, lessonSlug: slug, firstViewedAt: now, lastViewedAt: now, completedAt: now })
+				.onConflictDoUpdate({
+					target: [progress.userId, progress.lessonSlug],
+					set: { completedAt: sql`coalesce(${progress.completedAt}, excluded.completed_at)` }
+				})
+				.run();
+		} else {
+			db()
+				.update(progress)
+				.set({ completedAt: null })
+				.where(and(eq(progress.userId, userId), eq(progress.lessonSlug, slug)))
+				.run();
+		}
+		const rows = progressOf(userId);
+		const courseComplete = course().lessons.every((l) => rows.get(l.slug)?.completedAt != null);
+		if (courseComplete) issueCertificate(userId, now);
+		return { courseComplete };
+	});
+}
+
+/** The student's home: each lesson's state, the count done, and where to continue. */
+export function courseOverview(userId: number, enrolment: DripEnrolment, now = Date.now()): CourseOverview {
+	const rows = progressOf(userId);
+	const { lessons } = course();
+	const overview = lessons.map((lesson) => {
+		const open = isLessonOpen(enrolment, lesson, now);
+		const state: LessonState = rows.get(lesson.slug)?.completedAt != null ? 'done' : open ? 'open' : 'opens';
+		const opensAt = open ? null : lessonOpensAt(enrolment.enrolledAt, lesson);
+		return { number: lesson.number, slug: lesson.slug, title: lesson.title, state, opensAt };
+	});
+	let lastViewed: { slug: string; at: number } | null = null;
+	for (const lesson of lessons) {
+		const at = rows.get(lesson.slug)?.lastViewedAt;
+		if (at !== undefined && (!lastViewed || at > lastViewed.at)) lastViewed = { slug: lesson.slug, at };
+	}
+	const next =
+		overview.find((l) => l.state === 'open') ?? overview.find((l) => l.slug === lastViewed?.slug) ?? overview[0];
+	return {
+		lessons: overview,
+		done: overview.filter((l) => l.state === 'done').length,
+		total: overview.length,
+		continueWith: { slug: next.slug, title: next.title }
+	};
+}

@@ -1,0 +1,45 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { requestLoginLink } from '$lib/server/auth/login';
+import { safeNext } from '$lib/server/auth/next';
+import { course } from '$lib/server/course';
+import { bnDigits, formatTime } from '$lib/format';
+import type { Actions, PageServerLoad } from './$types';
+
+const LoginForm = v.object({
+	email: v.pipe(
+		v.string('ইমেইল ঠিকানা লিখুন।'),
+		v.trim(),
+		v.toLowerCase(),
+		v.nonEmpty('ইমেইল ঠিকানা লিখুন।'),
+		v.maxLength(254, 'ইমেইল ঠিকানাটি বেশি লম্বা।'),
+		v.email('ইমেইল ঠিকানাটি ঠিক নেই, আবার দেখে লিখুন।')
+	),
+	next: v.nullish(v.string())
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.user) redirect(303, next ?? '/course');
+	return { next };
+};
+
+export const actions: Actions = {
+	default: async ({ request, getClientAddress, setHeaders }) => {
+		const form = await request.formData();
+		const raw = form.get('email');
+		const email = typeof raw === 'string' ? raw.slice(0, 254) : '';
+		const parsed = v.safeParse(LoginForm, { email: raw, next: form.get('next') });
+		if (!parsed.success) return fail(400, { message: parsed.issues[0].message, email });
+
+		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, getClientAddress());
+		if (!result.allowed) {
+			const seconds = Math.max(1, Math.ceil((result.retryAt - Date.now()) / 1000));
+			setHeaders({ 'retry-after': String(seconds) });
+			const when = `${bnDigits(Math.ceil(seconds / 60))} মিনিট পরে (${formatTime(result.retryAt, course().timezone)}-এর পরে)`;
+			return fail(429, { message: `অল্প সময়ে অনেকবার লিংক চাওয়া হয়েছে। ${when} আবার চেষ্টা করুন।`, email });
+		}
+		// The same answer for every valid address, whether or not it belongs to a student.
+		return { sent: true, email: parsed.output.email };
+	}
+};
