@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { renderMarkdown } from './markdown';
 
 export type Currency = 'BDT' | 'USD';
@@ -57,6 +57,12 @@ const LESSON_FILE = /^(\d{2,3})-(.+)\.md$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
+/** The node under key in doc's top-level map, if any (yaml types get(key, true) as unknown). */
+function nodeOf(doc: Document, key: string): Node | undefined {
+	const node: unknown = doc.get(key, true);
+	return isNode(node) ? node : undefined;
+}
+
 /** Where a YAML document's problems are reported: the file and a line offset inside it. */
 class Reporter {
 	constructor(
@@ -73,7 +79,7 @@ class Reporter {
 
 	/** The value of key in doc's top-level map, reporting a missing or non-text value. */
 	text(doc: Document, key: string, required: boolean, missingAt = 0): string | undefined {
-		const node = doc.get(key, true);
+		const node = nodeOf(doc, key);
 		if (node === undefined || (isScalar(node) && (node.value === null || node.value === ''))) {
 			if (required) this.at(missingAt, `missing ${key}`);
 			return undefined;
@@ -178,13 +184,13 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	if (!doc) return result;
 
 	result.id = reporter.text(doc, 'id', true);
-	if (result.id && !SLUG.test(result.id)) reporter.at(doc.get('id', true)?.range?.[0], 'id must be ASCII like ai-passive-income');
+	if (result.id && !SLUG.test(result.id)) reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
 	result.title = reporter.text(doc, 'title', true);
 	result.subtitle = reporter.text(doc, 'subtitle', false);
 	result.author = reporter.text(doc, 'author', true);
 	result.promise = reporter.text(doc, 'promise', true);
 
-	const audience = doc.get('audience', true);
+	const audience = nodeOf(doc, 'audience');
 	if (audience !== undefined) {
 		if (!isSeq(audience)) reporter.at(audience.range?.[0], 'audience must be a list of lines');
 		else
@@ -193,7 +199,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 				else reporter.at((item as { range?: number[] }).range?.[0], 'audience lines must be text');
 	}
 
-	const price = doc.get('price', true);
+	const price = nodeOf(doc, 'price');
 	if (price === undefined) reporter.at(0, 'missing price (in the minor unit: 150000 = ৳১,৫০০)');
 	else if (!isScalar(price) || typeof price.value !== 'number' || !Number.isSafeInteger(price.value) || price.value <= 0)
 		reporter.at(price.range?.[0], `price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`);
@@ -202,16 +208,16 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	const currency = reporter.text(doc, 'currency', true);
 	if (currency !== undefined) {
 		if (CURRENCIES.includes(currency.toUpperCase())) result.currency = currency.toUpperCase() as Currency;
-		else reporter.at(doc.get('currency', true)?.range?.[0], `unknown currency "${currency}": use BDT or USD`);
+		else reporter.at(nodeOf(doc, 'currency')?.range?.[0], `unknown currency "${currency}": use BDT or USD`);
 	}
 
 	const timezone = reporter.text(doc, 'timezone', false);
 	if (timezone !== undefined) {
 		if (isTimezone(timezone)) result.timezone = timezone;
-		else reporter.at(doc.get('timezone', true)?.range?.[0], `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
+		else reporter.at(nodeOf(doc, 'timezone')?.range?.[0], `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
 	}
 
-	const previews = doc.get('free_previews', true);
+	const previews = nodeOf(doc, 'free_previews');
 	if (previews !== undefined && !isSeq(previews)) reporter.at(previews.range?.[0], 'free_previews must be a list of lesson slugs');
 	else if (previews)
 		for (const item of previews.items) {
@@ -219,7 +225,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 			else reporter.at((item as { range?: number[] }).range?.[0], 'free_previews entries must be lesson slugs');
 		}
 
-	const drip = doc.get('drip', true);
+	const drip = nodeOf(doc, 'drip');
 	if (drip === undefined) reporter.at(0, 'missing drip: the day each lesson opens after enrolment');
 	else if (!isMap(drip)) reporter.at(drip.range?.[0], 'drip must map each lesson slug to a day, e.g. introduction: 0');
 	else
