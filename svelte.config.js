@@ -12,7 +12,10 @@ const config = {
 			// Type-check the command-line scripts and config files along with the app (svelte-check, eslint).
 			config: (tsconfig) => {
 				const include = Array.isArray(tsconfig.include) ? tsconfig.include.map(String) : [];
-				return { ...tsconfig, include: [...include, '../*.config.js', '../*.config.ts', '../scripts/**/*', '../bench/**/*'] };
+				return {
+					...tsconfig,
+					include: [...include, '../*.config.js', '../*.config.ts', '../scripts/**/*', '../bench/**/*']
+				};
 			}
 		}
 	}

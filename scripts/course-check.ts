@@ -21,6 +21,8 @@ if (!course) {
 const free = course.lessons.filter((l) => l.free).map((l) => l.slug);
 const lastDay = Math.max(...course.lessons.map((l) => l.dripDay));
 console.log(`OK: ${shown(dir)} — "${course.title}", ${course.lessons.length} lessons`);
-console.log(`    price ${formatPrice(course.price, course.currency)} (${course.price} ${course.currency} in the minor unit)`);
+console.log(
+	`    price ${formatPrice(course.price, course.currency)} (${course.price} ${course.currency} in the minor unit)`
+);
 console.log(`    free previews: ${free.join(', ') || 'none'}; the last lesson opens on day ${lastDay}`);
 console.log('Restart the store to publish the changes.');

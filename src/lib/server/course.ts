@@ -132,7 +132,11 @@ function readLesson(dir: string, name: string, problems: CourseProblem[]): Lesso
 	const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 	const front = FRONT_MATTER.exec(source);
 	if (!front) {
-		problems.push({ file, line: 1, message: 'missing front matter: start the file with ---, title: ..., summary: ..., ---' });
+		problems.push({
+			file,
+			line: 1,
+			message: 'missing front matter: start the file with ---, title: ..., summary: ..., ---'
+		});
 		return lesson;
 	}
 	const reporter = new Reporter(problems, file, new LineCounter(), 1);
@@ -184,7 +188,8 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	if (!doc) return result;
 
 	result.id = reporter.text(doc, 'id', true);
-	if (result.id && !SLUG.test(result.id)) reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
+	if (result.id && !SLUG.test(result.id))
+		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
 	result.title = reporter.text(doc, 'title', true);
 	result.subtitle = reporter.text(doc, 'subtitle', false);
 	result.author = reporter.text(doc, 'author', true);
@@ -201,8 +206,16 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 
 	const price = nodeOf(doc, 'price');
 	if (price === undefined) reporter.at(0, 'missing price (in the minor unit: 150000 = ৳১,৫০০)');
-	else if (!isScalar(price) || typeof price.value !== 'number' || !Number.isSafeInteger(price.value) || price.value <= 0)
-		reporter.at(price.range?.[0], `price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`);
+	else if (
+		!isScalar(price) ||
+		typeof price.value !== 'number' ||
+		!Number.isSafeInteger(price.value) ||
+		price.value <= 0
+	)
+		reporter.at(
+			price.range?.[0],
+			`price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`
+		);
 	else result.price = price.value;
 
 	const currency = reporter.text(doc, 'currency', true);
@@ -218,10 +231,12 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	}
 
 	const previews = nodeOf(doc, 'free_previews');
-	if (previews !== undefined && !isSeq(previews)) reporter.at(previews.range?.[0], 'free_previews must be a list of lesson slugs');
+	if (previews !== undefined && !isSeq(previews))
+		reporter.at(previews.range?.[0], 'free_previews must be a list of lesson slugs');
 	else if (previews)
 		for (const item of previews.items) {
-			if (isScalar(item) && typeof item.value === 'string') result.freePreviews.push({ slug: item.value, offset: item.range?.[0] });
+			if (isScalar(item) && typeof item.value === 'string')
+				result.freePreviews.push({ slug: item.value, offset: item.range?.[0] });
 			else reporter.at((item as { range?: number[] }).range?.[0], 'free_previews entries must be lesson slugs');
 		}
 
@@ -246,8 +261,13 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 	const configFile = join(dir, 'course.yaml');
 	const meta = readCourseFile(configFile, problems);
 	const lessonsDir = join(dir, 'lessons');
-	const files = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((f) => f.endsWith('.md')).sort() : [];
-	if (!files.length) problems.push({ file: lessonsDir, line: 1, message: 'no lessons: add course/lessons/00-introduction.md' });
+	const files = existsSync(lessonsDir)
+		? readdirSync(lessonsDir)
+				.filter((f) => f.endsWith('.md'))
+				.sort()
+		: [];
+	if (!files.length)
+		problems.push({ file: lessonsDir, line: 1, message: 'no lessons: add course/lessons/00-introduction.md' });
 
 	const lessons: LessonFile[] = [];
 	const slugs = new Map<string, string>();
@@ -256,9 +276,15 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 		const lesson = readLesson(lessonsDir, name, problems);
 		if (!lesson) continue;
 		const sameSlug = slugs.get(lesson.slug);
-		if (sameSlug) problems.push({ file: lesson.file, line: 1, message: `duplicate slug "${lesson.slug}" (also ${sameSlug})` });
+		if (sameSlug)
+			problems.push({ file: lesson.file, line: 1, message: `duplicate slug "${lesson.slug}" (also ${sameSlug})` });
 		const sameNumber = numbers.get(lesson.number);
-		if (sameNumber) problems.push({ file: lesson.file, line: 1, message: `duplicate lesson number ${lesson.number} (also ${sameNumber})` });
+		if (sameNumber)
+			problems.push({
+				file: lesson.file,
+				line: 1,
+				message: `duplicate lesson number ${lesson.number} (also ${sameNumber})`
+			});
 		slugs.set(lesson.slug, lesson.file);
 		numbers.set(lesson.number, lesson.file);
 		lessons.push(lesson);
@@ -271,17 +297,29 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 
 	for (const entry of meta.freePreviews)
 		if (!slugs.has(entry.slug))
-			problems.push({ file: configFile, line: lineOf(entry.offset), message: `free_previews names "${entry.slug}", which is no lesson` });
+			problems.push({
+				file: configFile,
+				line: lineOf(entry.offset),
+				message: `free_previews names "${entry.slug}", which is no lesson`
+			});
 	const dripDays = new Map<string, number>();
 	for (const entry of meta.drip) {
 		if (!slugs.has(entry.slug))
-			problems.push({ file: configFile, line: lineOf(entry.offset), message: `drip names "${entry.slug}", which is no lesson` });
+			problems.push({
+				file: configFile,
+				line: lineOf(entry.offset),
+				message: `drip names "${entry.slug}", which is no lesson`
+			});
 		dripDays.set(entry.slug, entry.day);
 	}
 	if (meta.drip.length || problems.every((p) => !p.message.startsWith('missing drip')))
 		for (const lesson of lessons)
 			if (!dripDays.has(lesson.slug) && slugs.get(lesson.slug) === lesson.file)
-				problems.push({ file: configFile, line: 1, message: `drip has no day for lesson "${lesson.slug}" (${lesson.file})` });
+				problems.push({
+					file: configFile,
+					line: 1,
+					message: `drip has no day for lesson "${lesson.slug}" (${lesson.file})`
+				});
 
 	if (problems.length) return { course: undefined, problems };
 

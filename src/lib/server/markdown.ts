@@ -16,8 +16,33 @@ export function headingId(text: string): string {
 
 const SANITIZE: sanitizeHtml.IOptions = {
 	allowedTags: [
-		'h2', 'h3', 'h4', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 'del', 'code', 'pre',
-		'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption', 'sup', 'sub'
+		'h2',
+		'h3',
+		'h4',
+		'p',
+		'br',
+		'hr',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'strong',
+		'em',
+		'del',
+		'code',
+		'pre',
+		'a',
+		'img',
+		'table',
+		'thead',
+		'tbody',
+		'tr',
+		'th',
+		'td',
+		'figure',
+		'figcaption',
+		'sup',
+		'sub'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'rel', 'target'],
