@@ -8,6 +8,8 @@ export function headingId(text: string): string {
 			.normalize('NFC')
 			.toLowerCase()
 			.replace(/<[^>]*>/g, '')
+			// The heading arrives as HTML: "&amp;" must not become "amp" in the id.
+			.replace(/&(?:#\d+|#x[\da-f]+|[a-z]+);/gi, ' ')
 			.replace(/[^\p{L}\p{M}\p{N}\s-]/gu, '')
 			.trim()
 			.replace(/\s+/g, '-') || 'section'
