@@ -209,6 +209,29 @@ describe('a paid lesson, to an anonymous reader', () => {
 	});
 });
 
+describe('the webfont', () => {
+	it('is served by the store itself, from every page that uses it', async () => {
+		for (const path of ['/', '/lessons/introduction', '/lessons/why-ai-now', '/lessons/no-such-lesson']) {
+			const { body } = await get(path);
+			const stylesheets = [...body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
+			let css = [...body.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
+			for (const href of stylesheets) css += (await get(new URL(href, server.origin + path).pathname)).body;
+			const fonts = [...css.matchAll(/url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/g)].map((m) => m[1]);
+			expect(
+				fonts.some((url) => url.includes('noto-sans-bengali-bengali-400')),
+				path
+			).toBe(true);
+			for (const url of fonts) {
+				const resolved = new URL(url, server.origin + path);
+				expect(resolved.origin, url).toBe(server.origin);
+				const res = await fetch(resolved);
+				expect(res.status, `${path} asks for ${resolved.pathname}`).toBe(200);
+				await res.body?.cancel();
+			}
+		}
+	});
+});
+
 describe('other pages', () => {
 	it('an unknown lesson is a 404 in Bengali', async () => {
 		for (const path of ['/lessons/no-such-lesson', '/lessons/ভূমিকা', '/no-such-page']) {
