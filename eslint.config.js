@@ -1,19 +1,18 @@
 import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
-export default ts.config(
-	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'migrations/', 'bench/results/', 'data/']
-	},
+export default defineConfig(
+	globalIgnores(['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'migrations/', 'bench/results/', 'data/']),
 	js.configs.recommended,
-	...ts.configs.recommendedTypeChecked,
-	...svelte.configs.recommended,
+	ts.configs.recommendedTypeChecked,
+	svelte.configs.recommended,
 	prettier,
-	...svelte.configs.prettier,
+	svelte.configs.prettier,
 	{
 		languageOptions: {
 			globals: { ...globals.browser, ...globals.node },
