@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 
+/** The latest modification time of path or anything under it (0 when missing). @param {string} path @returns {number} */
 function newest(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);

@@ -21,8 +21,16 @@ const checkOrigin: Handle = ({ event, resolve }) => {
 	const { request, url } = event;
 	const type = request.headers.get('content-type')?.split(';', 1)[0].trim().toLowerCase() ?? '';
 	const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-	if (unsafe && FORM_TYPES.includes(type) && request.headers.get('origin') !== url.origin && url.pathname !== '/unsubscribe') {
-		return new Response('Cross-site form submissions are forbidden', { status: 403, headers: { 'content-type': 'text/plain' } });
+	if (
+		unsafe &&
+		FORM_TYPES.includes(type) &&
+		request.headers.get('origin') !== url.origin &&
+		url.pathname !== '/unsubscribe'
+	) {
+		return new Response('Cross-site form submissions are forbidden', {
+			status: 403,
+			headers: { 'content-type': 'text/plain' }
+		});
 	}
 	return resolve(event);
 };

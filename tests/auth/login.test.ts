@@ -85,7 +85,11 @@ describe('POST /login', () => {
 		expect(token).toBeDefined();
 		const rows = server.db.prepare('select token_hash, email, next from login_tokens').all();
 		expect(rows).toEqual([
-			{ token_hash: createHash('sha256').update(token!).digest('hex'), email: 'ana@example.com', next: '/lessons/why-ai-now' }
+			{
+				token_hash: createHash('sha256').update(token!).digest('hex'),
+				email: 'ana@example.com',
+				next: '/lessons/why-ai-now'
+			}
 		]);
 	});
 

@@ -62,9 +62,13 @@ describe('bad input to the webhook leaves the database as it was', () => {
 		const other = paid({ metadata: { course_id: 'another-course' } });
 		// Once as Stripe sends it, once with the product hidden from the event so that the session itself is checked.
 		expect((await deliver(server.origin, stripeEvent('checkout.session.completed', other).body)).status).toBe(200);
-		expect((await deliver(server.origin, stripeEvent('checkout.session.completed', { id: other.id }).body)).status).toBe(200);
+		expect(
+			(await deliver(server.origin, stripeEvent('checkout.session.completed', { id: other.id }).body)).status
+		).toBe(200);
 		const subscription = paid({ mode: 'subscription' });
-		expect((await deliver(server.origin, stripeEvent('checkout.session.completed', { id: subscription.id }).body)).status).toBe(200);
+		expect(
+			(await deliver(server.origin, stripeEvent('checkout.session.completed', { id: subscription.id }).body)).status
+		).toBe(200);
 		expect(business()).toEqual(before);
 	});
 
@@ -76,7 +80,9 @@ describe('bad input to the webhook leaves the database as it was', () => {
 		for (const s of [cheap, otherCurrency, badDiscount]) {
 			const res = await deliver(server.origin, stripeEvent('checkout.session.completed', { id: s.id }).body);
 			expect(res.status).toBe(200);
-			expect(count(server.db, 'payment_issues', `checkout_session_id = '${s.id}' and kind = 'amount_mismatch'`)).toBe(1);
+			expect(count(server.db, 'payment_issues', `checkout_session_id = '${s.id}' and kind = 'amount_mismatch'`)).toBe(
+				1
+			);
 		}
 		// The success page says the payment is being checked, and grants nothing either.
 		const page = await fetch(`${server.origin}/checkout/success?session_id=${cheap.id}`);

@@ -25,7 +25,10 @@ it('buys the course on a fresh store in demo mode: buy, pay on the demo page, la
 	}
 	const page = await chromium!.newPage({ viewport: { width: 390, height: 844 }, locale: 'bn-BD' });
 	await page.goto(`${server!.origin}/`);
-	await page.getByRole('button', { name: /কোর্সটি কিনুন/ }).first().click();
+	await page
+		.getByRole('button', { name: /কোর্সটি কিনুন/ })
+		.first()
+		.click();
 
 	await page.waitForURL(/\/checkout\/demo\/cs_demo_[0-9a-f]+$/);
 	expect(await page.getByRole('note').filter({ hasText: 'DEMO' }).isVisible()).toBe(true);

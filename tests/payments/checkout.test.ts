@@ -64,7 +64,9 @@ describe('POST /checkout', () => {
 		expect(cookie).toMatch(/Path=\/checkout/i);
 		const value = cookie.split(';')[0].split('=')[1];
 		const id = [...fake.sessions.values()].find((s) => s.url === res.headers.get('location'))!.id;
-		const row = server.db.prepare('select browser_hash from checkout_bindings where checkout_session_id = ?').get(id) as {
+		const row = server.db
+			.prepare('select browser_hash from checkout_bindings where checkout_session_id = ?')
+			.get(id) as {
 			browser_hash: string;
 		};
 		expect(row.browser_hash).toBe(createHash('sha256').update(value).digest('hex'));
@@ -128,7 +130,10 @@ describe('GET /checkout/success', () => {
 		expect(sessionCookie).toMatch(/HttpOnly/i);
 		expect(sessionCookie).toMatch(/SameSite=Lax/i);
 		expect(buyer.cookies.has('checkout_browser')).toBe(false);
-		const user = server.db.prepare('select id, email, name from users where email = ?').get('rina@example.com') as { id: number; name: string };
+		const user = server.db.prepare('select id, email, name from users where email = ?').get('rina@example.com') as {
+			id: number;
+			name: string;
+		};
 		expect(user.name).toBe('রিনা');
 		expect(count(server.db, 'sessions', `user_id = ${user.id}`)).toBe(1);
 
@@ -137,8 +142,16 @@ describe('GET /checkout/success', () => {
 		expect((await deliver(server.origin, event.body)).status).toBe(200);
 		expect(count(server.db, 'orders', `checkout_session_id = '${id}'`)).toBe(1);
 		expect(count(server.db, 'outbox', `idempotency_key = 'welcome:${id}'`)).toBe(1);
-		const order = server.db.prepare('select * from orders where checkout_session_id = ?').get(id) as Record<string, unknown>;
-		expect(order).toMatchObject({ payment_intent_id: payment_intent, amount: theCourse.price, currency: theCourse.currency, buyer_email: 'rina@example.com' });
+		const order = server.db.prepare('select * from orders where checkout_session_id = ?').get(id) as Record<
+			string,
+			unknown
+		>;
+		expect(order).toMatchObject({
+			payment_intent_id: payment_intent,
+			amount: theCourse.price,
+			currency: theCourse.currency,
+			buyer_email: 'rina@example.com'
+		});
 	});
 
 	it('records the promotion code and the discounted amount', async () => {

@@ -54,8 +54,13 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 		expect(paid.headers.get('location')).toBe(`/checkout/success?session_id=${id}`);
 
 		// The event went through the webhook handler: it is in the event log, and the purchase is complete.
-		expect(count(server.db, 'stripe_events', `type = 'checkout.session.completed' and id like 'evt_demo_%'`)).toBeGreaterThan(0);
-		const order = server.db.prepare('select * from orders where checkout_session_id = ?').get(id) as Record<string, unknown>;
+		expect(
+			count(server.db, 'stripe_events', `type = 'checkout.session.completed' and id like 'evt_demo_%'`)
+		).toBeGreaterThan(0);
+		const order = server.db.prepare('select * from orders where checkout_session_id = ?').get(id) as Record<
+			string,
+			unknown
+		>;
 		expect(order).toMatchObject({ buyer_email: 'demo.buyer@example.com', buyer_name: 'ডেমো ক্রেতা', livemode: 0 });
 		expect(count(server.db, 'enrolments', `order_id = ${order.id as number} and status = 'active'`)).toBe(1);
 		expect(count(server.db, 'outbox', `idempotency_key = 'welcome:${id}'`)).toBe(1);
@@ -72,7 +77,9 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 	});
 
 	it('signs demo events with a key of its own: deliveries signed otherwise get 400', async () => {
-		const secret = server.db.prepare(`select value from settings where key = 'demo_stripe_webhook_secret'`).get() as { value: string };
+		const secret = server.db.prepare(`select value from settings where key = 'demo_stripe_webhook_secret'`).get() as {
+			value: string;
+		};
 		expect(secret.value).toMatch(/^whsec_/);
 		const event = stripeEvent('checkout.session.completed', { id: 'cs_demo_00' });
 		expect((await deliver(server.origin, event.body, signature(event.body, 'whsec_test'))).status).toBe(400);
@@ -81,7 +88,11 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 
 	it('answers 404 for a demo checkout that does not exist', async () => {
 		expect((await fetch(`${server.origin}/checkout/demo/cs_demo_missing`)).status).toBe(404);
-		const res = await new Browser(server.origin).post('/checkout/demo/cs_demo_missing', { email: 'a@example.com' }, HTML);
+		const res = await new Browser(server.origin).post(
+			'/checkout/demo/cs_demo_missing',
+			{ email: 'a@example.com' },
+			HTML
+		);
 		expect(res.status).toBe(404);
 	});
 });

@@ -28,9 +28,12 @@ export function count(db: Database.Database, table: string, where = '1'): number
 /** Every row of every table but the ones named: "the database as it was" is this, unchanged. */
 export function snapshot(db: Database.Database, except: string[] = []): Record<string, unknown[]> {
 	const tables = db
-		.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+		.prepare(
+			"select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'"
+		)
 		.all() as { name: string }[];
 	const out: Record<string, unknown[]> = {};
-	for (const { name } of tables) if (!except.includes(name)) out[name] = db.prepare(`select * from "${name}" order by rowid`).all();
+	for (const { name } of tables)
+		if (!except.includes(name)) out[name] = db.prepare(`select * from "${name}" order by rowid`).all();
 	return out;
 }

@@ -28,7 +28,11 @@ interface Buyer {
 	paymentIntent: string;
 }
 
-type Task = { kind: 'completion' | 'success' | 'refund' | 'dispute' | 'forged'; session: number; run: () => Promise<Response> };
+type Task = {
+	kind: 'completion' | 'success' | 'refund' | 'dispute' | 'forged';
+	session: number;
+	run: () => Promise<Response>;
+};
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
 	let next = 0;
@@ -86,8 +90,14 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 	buyers.forEach((buyer, i) => {
 		// One event, delivered three times, each delivery signed afresh as Stripe's retries are.
 		const event = stripeEvent('checkout.session.completed', fake.get(buyer.sessionId));
-		for (let n = 0; n < 3; n++) rest.push({ kind: 'completion', session: i, run: () => deliver(server.origin, event.body) });
-		if (i % 3 === 0) rest.push({ kind: 'success', session: i, run: () => buyer.browser.get(`/checkout/success?session_id=${buyer.sessionId}`) });
+		for (let n = 0; n < 3; n++)
+			rest.push({ kind: 'completion', session: i, run: () => deliver(server.origin, event.body) });
+		if (i % 3 === 0)
+			rest.push({
+				kind: 'success',
+				session: i,
+				run: () => buyer.browser.get(`/checkout/success?session_id=${buyer.sessionId}`)
+			});
 	});
 	refunded.forEach((_, i) => !earlyRefunds.has(i) && rest.push(refundTask(i)));
 	disputed.forEach((_, n) => !earlyDisputes.has(30 + n) && rest.push(disputeTask(30 + n)));
@@ -99,7 +109,9 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 		const event = stale
 			? stripeEvent('charge.dispute.created', dispute(buyers[i].paymentIntent, 'needs_response'))
 			: stripeEvent('charge.refunded', charge(buyers[i].paymentIntent, theCourse.price, theCourse.price));
-		const header = stale ? signature(event.body, undefined, Math.floor(Date.now() / 1000) - 600) : signature(event.body, 'whsec_forged');
+		const header = stale
+			? signature(event.body, undefined, Math.floor(Date.now() / 1000) - 600)
+			: signature(event.body, 'whsec_forged');
 		forgedIds.push(event.id);
 		rest.push({ kind: 'forged', session: i, run: () => deliver(server.origin, event.body, header) });
 	}
@@ -107,7 +119,8 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 	shuffle(rest);
 	// The early refunds and disputes go first, and their sessions' completions only later in the queue.
 	const early = [...[...earlyRefunds].map(refundTask), ...[...earlyDisputes].map(disputeTask)];
-	const isEarlySession = (t: Task) => t.kind !== 'refund' && t.kind !== 'dispute' && (earlyRefunds.has(t.session) || earlyDisputes.has(t.session));
+	const isEarlySession = (t: Task) =>
+		t.kind !== 'refund' && t.kind !== 'dispute' && (earlyRefunds.has(t.session) || earlyDisputes.has(t.session));
 	for (let i = 0; i < 2 * CONCURRENCY; i++) {
 		if (!isEarlySession(rest[i])) continue;
 		const j = 2 * CONCURRENCY + Math.floor(Math.random() * (rest.length - 2 * CONCURRENCY));
@@ -134,7 +147,11 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 	expect(all.filter((s) => s >= 500)).toEqual([]);
 	expect(statuses.get('forged')!.every((s) => s === 400)).toBe(true);
 	expect(statuses.get('forged')!.length).toBe(50);
-	for (const kind of ['completion', 'success', 'refund', 'dispute']) expect(statuses.get(kind)!.every((s) => s === 200), kind).toBe(true);
+	for (const kind of ['completion', 'success', 'refund', 'dispute'])
+		expect(
+			statuses.get(kind)!.every((s) => s === 200),
+			kind
+		).toBe(true);
 
 	const db = server.db;
 	expect(count(db, 'orders')).toBe(BUYERS);
@@ -144,14 +161,18 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 	expect(count(db, 'enrolments', `status = 'revoked' and revoked_reason = 'disputed'`)).toBe(10);
 	expect(count(db, 'users')).toBe(BUYERS);
 	expect(count(db, 'outbox', `template = 'welcome'`)).toBe(BUYERS);
-	expect((db.prepare(`select count(distinct to_email) as n from outbox where template = 'welcome'`).get() as { n: number }).n).toBe(BUYERS);
+	expect(
+		(db.prepare(`select count(distinct to_email) as n from outbox where template = 'welcome'`).get() as { n: number }).n
+	).toBe(BUYERS);
 	expect(count(db, 'stripe_events', `id in (${forgedIds.map((id) => `'${id}'`).join(',')})`)).toBe(0);
 	// Only the browsers that started their checkouts were signed in: one session each.
 	expect(count(db, 'sessions')).toBe(BUYERS / 3);
 
 	// Some refunds and disputes really did arrive before their completion.
 	const before = db
-		.prepare('select count(*) as n from orders o join payment_states p on p.payment_intent_id = o.payment_intent_id where p.updated_at <= o.created_at')
+		.prepare(
+			'select count(*) as n from orders o join payment_states p on p.payment_intent_id = o.payment_intent_id where p.updated_at <= o.created_at'
+		)
 		.get() as { n: number };
 	expect(before.n).toBeGreaterThan(0);
 	console.log(`storm: ${before.n} refunds/disputes were recorded before their order existed`);

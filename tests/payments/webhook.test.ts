@@ -19,7 +19,12 @@ function paidSession(email = `buyer${++buyers}@example.com`): CheckoutSession {
 	const s = fake.createSession({
 		mode: 'payment',
 		metadata: { course_id: theCourse.id },
-		line_items: { '0': { quantity: '1', price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) } } }
+		line_items: {
+			'0': {
+				quantity: '1',
+				price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
+			}
+		}
 	});
 	return fake.pay(s.id, { email, name: 'ক্রেতা' });
 }
@@ -33,7 +38,9 @@ async function send(type: string, object: unknown): Promise<{ status: number; no
 
 function enrolmentOf(session: CheckoutSession): { status: string; revoked_reason: string | null } | undefined {
 	return server.db
-		.prepare('select e.status, e.revoked_reason from enrolments e join orders o on o.user_id = e.user_id where o.checkout_session_id = ?')
+		.prepare(
+			'select e.status, e.revoked_reason from enrolments e join orders o on o.user_id = e.user_id where o.checkout_session_id = ?'
+		)
 		.get(session.id) as { status: string; revoked_reason: string | null } | undefined;
 }
 
@@ -43,7 +50,13 @@ describe('signatures', () => {
 		const event = stripeEvent('checkout.session.completed', session);
 		const before = snapshot(server.db);
 		const now = Math.floor(Date.now() / 1000);
-		for (const header of [null, '', signature(event.body, 'whsec_forged'), signature(event.body, undefined, now - 600), 't=1,v1=abc']) {
+		for (const header of [
+			null,
+			'',
+			signature(event.body, 'whsec_forged'),
+			signature(event.body, undefined, now - 600),
+			't=1,v1=abc'
+		]) {
 			const res = await deliver(server.origin, event.body, header);
 			expect(res.status, String(header)).toBe(400);
 		}
@@ -70,7 +83,9 @@ describe('fulfilment', () => {
 		await deliver(server.origin, event.body);
 		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(1);
 		expect(count(server.db, 'users', `email = 'mixed.case@example.com'`)).toBe(1);
-		expect(count(server.db, 'outbox', `idempotency_key = 'welcome:${session.id}' and to_email = 'mixed.case@example.com'`)).toBe(1);
+		expect(
+			count(server.db, 'outbox', `idempotency_key = 'welcome:${session.id}' and to_email = 'mixed.case@example.com'`)
+		).toBe(1);
 		expect(count(server.db, 'stripe_events', `id = '${event.id}'`)).toBe(1);
 		expect(enrolmentOf(session)).toEqual({ status: 'active', revoked_reason: null });
 	});
@@ -99,7 +114,9 @@ describe('fulfilment', () => {
 		const session = paidSession();
 		session.payment_status = 'unpaid';
 		expect((await send('checkout.session.async_payment_failed', session)).status).toBe(200);
-		expect(count(server.db, 'payment_issues', `checkout_session_id = '${session.id}' and kind = 'async_payment_failed'`)).toBe(1);
+		expect(
+			count(server.db, 'payment_issues', `checkout_session_id = '${session.id}' and kind = 'async_payment_failed'`)
+		).toBe(1);
 		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(0);
 	});
 
@@ -148,7 +165,9 @@ describe('refunds and disputes', () => {
 	it('ends with no access when the refund arrives before the completion', async () => {
 		const session = paidSession();
 		await send('charge.refunded', charge(session.payment_intent!, theCourse.price, theCourse.price));
-		expect(count(server.db, 'payment_states', `payment_intent_id = '${session.payment_intent}' and refunded = 1`)).toBe(1);
+		expect(count(server.db, 'payment_states', `payment_intent_id = '${session.payment_intent}' and refunded = 1`)).toBe(
+			1
+		);
 		await send('checkout.session.completed', session);
 		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(1);
 		expect(enrolmentOf(session)).toEqual({ status: 'revoked', revoked_reason: 'refunded' });

@@ -29,7 +29,10 @@ describe('npm run backup', () => {
 	});
 
 	it('refuses to run without a target file', () => {
-		const run = spawnSync('npx', ['tsx', 'scripts/backup.ts'], { env: { ...process.env, DATABASE_PATH: server.dbPath }, encoding: 'utf8' });
+		const run = spawnSync('npx', ['tsx', 'scripts/backup.ts'], {
+			env: { ...process.env, DATABASE_PATH: server.dbPath },
+			encoding: 'utf8'
+		});
 		expect(run.status).toBe(2);
 		expect(run.stderr).toContain('usage');
 	});

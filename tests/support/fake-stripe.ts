@@ -158,7 +158,12 @@ export class FakeStripe {
 		for await (const chunk of req) body += String(chunk);
 		const url = new URL(req.url ?? '/', this.url);
 		const params = req.method === 'GET' ? parseStripeForm(url.search.slice(1)) : parseStripeForm(body);
-		this.requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, params });
+		this.requests.push({
+			method: req.method ?? '',
+			path: url.pathname,
+			authorization: req.headers.authorization,
+			params
+		});
 
 		if (this.failure && this.failure.remaining > 0) {
 			this.failure.remaining--;
@@ -179,7 +184,11 @@ export class FakeStripe {
 			const session = this.sessions.get(decodeURIComponent(match[1]));
 			if (!session) {
 				return send(res, 404, {
-					error: { ...apiError('invalid_request_error', `No such checkout.session: '${match[1]}'`).error, code: 'resource_missing', param: 'session' }
+					error: {
+						...apiError('invalid_request_error', `No such checkout.session: '${match[1]}'`).error,
+						code: 'resource_missing',
+						param: 'session'
+					}
 				});
 			}
 			return send(res, 200, this.expand(session, Object.values((params.expand as Params) ?? {})));
@@ -194,7 +203,12 @@ export class FakeStripe {
 			discounts: session.discounts.map((d) => ({
 				...d,
 				promotion_code: d.promotion_code
-					? { id: d.promotion_code, object: 'promotion_code', code: this.promotionCodes.get(d.promotion_code) ?? '', active: true }
+					? {
+							id: d.promotion_code,
+							object: 'promotion_code',
+							code: this.promotionCodes.get(d.promotion_code) ?? '',
+							active: true
+						}
 					: null
 			}))
 		};

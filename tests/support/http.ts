@@ -31,7 +31,11 @@ export class Browser {
 	}
 
 	/** A same-origin form POST, as a browser sends it. */
-	async post(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
+	async post(
+		path: string,
+		fields: Record<string, string> = {},
+		headers: Record<string, string> = {}
+	): Promise<Response> {
 		const res = await fetch(new URL(path, this.origin), {
 			method: 'POST',
 			redirect: 'manual',

@@ -99,12 +99,20 @@ export async function startServer(env: Record<string, string | undefined> = {}):
 }
 
 /** Runs `node build` expecting it to fail at start-up; returns its exit code and output. */
-export async function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function startExpectingFailure(
+	env: Record<string, string>
+): Promise<{ code: number | null; output: string }> {
 	const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
 	const port = await freePort();
 	const child = spawn(process.execPath, ['build'], {
 		cwd: ROOT,
-		env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'store.db'), ...env },
+		env: {
+			PATH: process.env.PATH,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: join(dir, 'store.db'),
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

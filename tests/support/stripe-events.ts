@@ -33,8 +33,15 @@ export function signature(body: string, secret = WEBHOOK_SECRET, timestamp?: num
 }
 
 /** POSTs a delivery to the store's webhook endpoint as Stripe does. */
-export function deliver(origin: string, body: string, stripeSignature: string | null = signature(body)): Promise<Response> {
-	const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0' };
+export function deliver(
+	origin: string,
+	body: string,
+	stripeSignature: string | null = signature(body)
+): Promise<Response> {
+	const headers: Record<string, string> = {
+		'content-type': 'application/json; charset=utf-8',
+		'user-agent': 'Stripe/1.0'
+	};
 	if (stripeSignature !== null) headers['stripe-signature'] = stripeSignature;
 	return fetch(`${origin}/api/webhooks/stripe`, { method: 'POST', body, headers });
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { renderMarkdown } from './markdown';
 
 export type Currency = 'BDT' | 'USD';
@@ -57,9 +57,10 @@ const LESSON_FILE = /^(\d{2,3})-(.+)\.md$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
-/** The source offset of a YAML node, when it has one. */
-function offsetOf(node: unknown): number | undefined {
-	return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+/** The node under key in doc's top-level map, if any (yaml types get(key, true) as unknown). */
+function nodeOf(doc: Document, key: string): Node | undefined {
+	const node: unknown = doc.get(key, true);
+	return isNode(node) ? node : undefined;
 }
 
 /** Where a YAML document's problems are reported: the file and a line offset inside it. */
@@ -78,13 +79,13 @@ class Reporter {
 
 	/** The value of key in doc's top-level map, reporting a missing or non-text value. */
 	text(doc: Document, key: string, required: boolean, missingAt = 0): string | undefined {
-		const node = doc.get(key, true);
+		const node = nodeOf(doc, key);
 		if (node === undefined || (isScalar(node) && (node.value === null || node.value === ''))) {
 			if (required) this.at(missingAt, `missing ${key}`);
 			return undefined;
 		}
 		if (!isScalar(node) || typeof node.value !== 'string') {
-			this.at(offsetOf(node), `${key} must be text`);
+			this.at(node.range?.[0], `${key} must be text`);
 			return undefined;
 		}
 		return node.value.trim();
@@ -131,7 +132,11 @@ function readLesson(dir: string, name: string, problems: CourseProblem[]): Lesso
 	const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 	const front = FRONT_MATTER.exec(source);
 	if (!front) {
-		problems.push({ file, line: 1, message: 'missing front matter: start the file with ---, title: ..., summary: ..., ---' });
+		problems.push({
+			file,
+			line: 1,
+			message: 'missing front matter: start the file with ---, title: ..., summary: ..., ---'
+		});
 		return lesson;
 	}
 	const reporter = new Reporter(problems, file, new LineCounter(), 1);
@@ -183,54 +188,65 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	if (!doc) return result;
 
 	result.id = reporter.text(doc, 'id', true);
-	if (result.id && !SLUG.test(result.id)) reporter.at(offsetOf(doc.get('id', true)), 'id must be ASCII like ai-passive-income');
+	if (result.id && !SLUG.test(result.id))
+		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
 	result.title = reporter.text(doc, 'title', true);
 	result.subtitle = reporter.text(doc, 'subtitle', false);
 	result.author = reporter.text(doc, 'author', true);
 	result.promise = reporter.text(doc, 'promise', true);
 
-	const audience = doc.get('audience', true);
+	const audience = nodeOf(doc, 'audience');
 	if (audience !== undefined) {
-		if (!isSeq(audience)) reporter.at(offsetOf(audience), 'audience must be a list of lines');
+		if (!isSeq(audience)) reporter.at(audience.range?.[0], 'audience must be a list of lines');
 		else
 			for (const item of audience.items)
 				if (isScalar(item) && typeof item.value === 'string') result.audience.push(item.value.trim());
-				else reporter.at(offsetOf(item), 'audience lines must be text');
+				else reporter.at((item as { range?: number[] }).range?.[0], 'audience lines must be text');
 	}
 
-	const price = doc.get('price', true);
+	const price = nodeOf(doc, 'price');
 	if (price === undefined) reporter.at(0, 'missing price (in the minor unit: 150000 = ৳১,৫০০)');
-	else if (!isScalar(price) || typeof price.value !== 'number' || !Number.isSafeInteger(price.value) || price.value <= 0)
-		reporter.at(offsetOf(price), `price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`);
+	else if (
+		!isScalar(price) ||
+		typeof price.value !== 'number' ||
+		!Number.isSafeInteger(price.value) ||
+		price.value <= 0
+	)
+		reporter.at(
+			price.range?.[0],
+			`price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${String(isScalar(price) ? price.value : 'a list')}`
+		);
 	else result.price = price.value;
 
 	const currency = reporter.text(doc, 'currency', true);
 	if (currency !== undefined) {
 		if (CURRENCIES.includes(currency.toUpperCase())) result.currency = currency.toUpperCase() as Currency;
-		else reporter.at(offsetOf(doc.get('currency', true)), `unknown currency "${currency}": use BDT or USD`);
+		else reporter.at(nodeOf(doc, 'currency')?.range?.[0], `unknown currency "${currency}": use BDT or USD`);
 	}
 
 	const timezone = reporter.text(doc, 'timezone', false);
 	if (timezone !== undefined) {
 		if (isTimezone(timezone)) result.timezone = timezone;
-		else reporter.at(offsetOf(doc.get('timezone', true)), `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
+		else reporter.at(nodeOf(doc, 'timezone')?.range?.[0], `unknown timezone "${timezone}", e.g. Asia/Dhaka`);
 	}
 
-	const previews = doc.get('free_previews', true);
-	if (previews !== undefined && !isSeq(previews)) reporter.at(offsetOf(previews), 'free_previews must be a list of lesson slugs');
+	const previews = nodeOf(doc, 'free_previews');
+	if (previews !== undefined && !isSeq(previews))
+		reporter.at(previews.range?.[0], 'free_previews must be a list of lesson slugs');
 	else if (previews)
 		for (const item of previews.items) {
-			if (isScalar(item) && typeof item.value === 'string') result.freePreviews.push({ slug: item.value, offset: offsetOf(item) });
-			else reporter.at(offsetOf(item), 'free_previews entries must be lesson slugs');
+			if (isScalar(item) && typeof item.value === 'string')
+				result.freePreviews.push({ slug: item.value, offset: item.range?.[0] });
+			else reporter.at((item as { range?: number[] }).range?.[0], 'free_previews entries must be lesson slugs');
 		}
 
-	const drip = doc.get('drip', true);
+	const drip = nodeOf(doc, 'drip');
 	if (drip === undefined) reporter.at(0, 'missing drip: the day each lesson opens after enrolment');
-	else if (!isMap(drip)) reporter.at(offsetOf(drip), 'drip must map each lesson slug to a day, e.g. introduction: 0');
+	else if (!isMap(drip)) reporter.at(drip.range?.[0], 'drip must map each lesson slug to a day, e.g. introduction: 0');
 	else
 		for (const pair of drip.items) {
 			const key = isScalar(pair.key) ? String(pair.key.value) : '';
-			const offset = isScalar(pair.key) ? offsetOf(pair.key) : undefined;
+			const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
 			const value = isScalar(pair.value) ? pair.value.value : undefined;
 			if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 3650)
 				reporter.at(offset, `drip day for "${key}" must be a whole number of days from 0, got ${String(value)}`);
@@ -245,8 +261,13 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 	const configFile = join(dir, 'course.yaml');
 	const meta = readCourseFile(configFile, problems);
 	const lessonsDir = join(dir, 'lessons');
-	const files = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((f) => f.endsWith('.md')).sort() : [];
-	if (!files.length) problems.push({ file: lessonsDir, line: 1, message: 'no lessons: add course/lessons/00-introduction.md' });
+	const files = existsSync(lessonsDir)
+		? readdirSync(lessonsDir)
+				.filter((f) => f.endsWith('.md'))
+				.sort()
+		: [];
+	if (!files.length)
+		problems.push({ file: lessonsDir, line: 1, message: 'no lessons: add course/lessons/00-introduction.md' });
 
 	const lessons: LessonFile[] = [];
 	const slugs = new Map<string, string>();
@@ -255,9 +276,15 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 		const lesson = readLesson(lessonsDir, name, problems);
 		if (!lesson) continue;
 		const sameSlug = slugs.get(lesson.slug);
-		if (sameSlug) problems.push({ file: lesson.file, line: 1, message: `duplicate slug "${lesson.slug}" (also ${sameSlug})` });
+		if (sameSlug)
+			problems.push({ file: lesson.file, line: 1, message: `duplicate slug "${lesson.slug}" (also ${sameSlug})` });
 		const sameNumber = numbers.get(lesson.number);
-		if (sameNumber) problems.push({ file: lesson.file, line: 1, message: `duplicate lesson number ${lesson.number} (also ${sameNumber})` });
+		if (sameNumber)
+			problems.push({
+				file: lesson.file,
+				line: 1,
+				message: `duplicate lesson number ${lesson.number} (also ${sameNumber})`
+			});
 		slugs.set(lesson.slug, lesson.file);
 		numbers.set(lesson.number, lesson.file);
 		lessons.push(lesson);
@@ -270,17 +297,29 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 
 	for (const entry of meta.freePreviews)
 		if (!slugs.has(entry.slug))
-			problems.push({ file: configFile, line: lineOf(entry.offset), message: `free_previews names "${entry.slug}", which is no lesson` });
+			problems.push({
+				file: configFile,
+				line: lineOf(entry.offset),
+				message: `free_previews names "${entry.slug}", which is no lesson`
+			});
 	const dripDays = new Map<string, number>();
 	for (const entry of meta.drip) {
 		if (!slugs.has(entry.slug))
-			problems.push({ file: configFile, line: lineOf(entry.offset), message: `drip names "${entry.slug}", which is no lesson` });
+			problems.push({
+				file: configFile,
+				line: lineOf(entry.offset),
+				message: `drip names "${entry.slug}", which is no lesson`
+			});
 		dripDays.set(entry.slug, entry.day);
 	}
 	if (meta.drip.length || problems.every((p) => !p.message.startsWith('missing drip')))
 		for (const lesson of lessons)
 			if (!dripDays.has(lesson.slug) && slugs.get(lesson.slug) === lesson.file)
-				problems.push({ file: configFile, line: 1, message: `drip has no day for lesson "${lesson.slug}" (${lesson.file})` });
+				problems.push({
+					file: configFile,
+					line: 1,
+					message: `drip has no day for lesson "${lesson.slug}" (${lesson.file})`
+				});
 
 	if (problems.length) return { course: undefined, problems };
 

@@ -65,7 +65,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	const stripeSecretKey = nonEmpty(env.STRIPE_SECRET_KEY);
 	const stripeWebhookSecret = nonEmpty(env.STRIPE_WEBHOOK_SECRET);
 	if (stripeSecretKey && !stripeWebhookSecret) {
-		throw new ConfigError('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (Dashboard → Developers → Webhooks)');
+		throw new ConfigError(
+			'STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (Dashboard → Developers → Webhooks)'
+		);
 	}
 	if (stripeSecretKey && !/^(sk|rk)_(test|live)_/.test(stripeSecretKey)) {
 		throw new ConfigError('STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_');
@@ -77,7 +79,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	const resendApiKey = nonEmpty(env.RESEND_API_KEY);
 	const mailPostalAddress = nonEmpty(env.MAIL_POSTAL_ADDRESS);
 	if (resendApiKey && !mailPostalAddress) {
-		throw new ConfigError('MAIL_POSTAL_ADDRESS is required when RESEND_API_KEY is set: every marketing mail must carry it');
+		throw new ConfigError(
+			'MAIL_POSTAL_ADDRESS is required when RESEND_API_KEY is set: every marketing mail must carry it'
+		);
 	}
 	const resendWebhookSecret = nonEmpty(env.RESEND_WEBHOOK_SECRET);
 	if (resendWebhookSecret && !resendWebhookSecret.startsWith('whsec_')) {

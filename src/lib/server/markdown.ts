@@ -8,6 +8,8 @@ export function headingId(text: string): string {
 			.normalize('NFC')
 			.toLowerCase()
 			.replace(/<[^>]*>/g, '')
+			// The heading arrives as HTML: "&amp;" must not become "amp" in the id.
+			.replace(/&(?:#\d+|#x[\da-f]+|[a-z]+);/gi, ' ')
 			.replace(/[^\p{L}\p{M}\p{N}\s-]/gu, '')
 			.trim()
 			.replace(/\s+/g, '-') || 'section'
@@ -16,8 +18,33 @@ export function headingId(text: string): string {
 
 const SANITIZE: sanitizeHtml.IOptions = {
 	allowedTags: [
-		'h2', 'h3', 'h4', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 'del', 'code', 'pre',
-		'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption', 'sup', 'sub'
+		'h2',
+		'h3',
+		'h4',
+		'p',
+		'br',
+		'hr',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'strong',
+		'em',
+		'del',
+		'code',
+		'pre',
+		'a',
+		'img',
+		'table',
+		'thead',
+		'tbody',
+		'tr',
+		'th',
+		'td',
+		'figure',
+		'figcaption',
+		'sup',
+		'sub'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'rel', 'target'],

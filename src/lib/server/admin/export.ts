@@ -30,8 +30,34 @@ const EXPORTS: Record<string, () => string> = {
 			)
 			.all() as Record<string, unknown>[];
 		return toCsv(
-			['order', 'date', 'email', 'name', 'amount_minor', 'currency', 'promotion_code', 'checkout_session', 'payment_intent', 'refunded', 'dispute', 'enrolment'],
-			rows.map((r) => [r.id, iso(r.created_at), r.buyer_email, r.buyer_name, r.amount, r.currency, r.promotion_code, r.checkout_session_id, r.payment_intent_id, r.refunded ? 'yes' : 'no', r.dispute_status, r.enrolment])
+			[
+				'order',
+				'date',
+				'email',
+				'name',
+				'amount_minor',
+				'currency',
+				'promotion_code',
+				'checkout_session',
+				'payment_intent',
+				'refunded',
+				'dispute',
+				'enrolment'
+			],
+			rows.map((r) => [
+				r.id,
+				iso(r.created_at),
+				r.buyer_email,
+				r.buyer_name,
+				r.amount,
+				r.currency,
+				r.promotion_code,
+				r.checkout_session_id,
+				r.payment_intent_id,
+				r.refunded ? 'yes' : 'no',
+				r.dispute_status,
+				r.enrolment
+			])
 		);
 	},
 	students() {
@@ -45,7 +71,15 @@ const EXPORTS: Record<string, () => string> = {
 			.all() as Record<string, unknown>[];
 		return toCsv(
 			['email', 'name', 'status', 'enrolled', 'all_lessons_open', 'lessons_done', 'last_viewed'],
-			rows.map((r) => [r.email, r.name, r.status, iso(r.enrolled_at), r.all_lessons_open ? 'yes' : 'no', r.done, iso(r.last_viewed)])
+			rows.map((r) => [
+				r.email,
+				r.name,
+				r.status,
+				iso(r.enrolled_at),
+				r.all_lessons_open ? 'yes' : 'no',
+				r.done,
+				iso(r.last_viewed)
+			])
 		);
 	}
 };

@@ -14,7 +14,10 @@ export interface StudentRow {
 
 /** Enrolled students, newest first, with how many lessons each has finished; `query` filters by email or name. */
 export function listStudents(query = '', limit = 100, offset = 0): StudentRow[] {
-	const like = `%${query.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+	const like = `%${query
+		.trim()
+		.toLowerCase()
+		.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 	const rows = db()
 		.$client.prepare(
 			`select u.id as userId, u.email, u.name, e.status, e.all_lessons_open as allLessonsOpen, e.enrolled_at as enrolledAt,
@@ -35,9 +38,7 @@ export function lessonCount(): number {
 /** Opens (or closes again) every lesson for one student, whatever the drip schedule says. */
 export function setAllLessonsOpen(userId: number, open: boolean): boolean {
 	const result = db()
-		.$client.prepare(
-			'update enrolments set all_lessons_open = ?, updated_at = ? where user_id = ?'
-		)
+		.$client.prepare('update enrolments set all_lessons_open = ?, updated_at = ? where user_id = ?')
 		.run(open ? 1 : 0, Date.now(), userId);
 	return result.changes === 1;
 }

@@ -12,14 +12,21 @@ export interface MailboxEntry {
 /** The demo mailbox, newest first. */
 export function listMailbox(limit = 200): MailboxEntry[] {
 	return db()
-		.select({ id: demoMailbox.id, to: demoMailbox.toEmail, subject: demoMailbox.subject, createdAt: demoMailbox.createdAt })
+		.select({
+			id: demoMailbox.id,
+			to: demoMailbox.toEmail,
+			subject: demoMailbox.subject,
+			createdAt: demoMailbox.createdAt
+		})
 		.from(demoMailbox)
 		.orderBy(desc(demoMailbox.id))
 		.limit(limit)
 		.all();
 }
 
-export function mailboxMessage(id: number): (MailboxEntry & { html: string; text: string; headers: Record<string, string> }) | undefined {
+export function mailboxMessage(
+	id: number
+): (MailboxEntry & { html: string; text: string; headers: Record<string, string> }) | undefined {
 	const row = db().select().from(demoMailbox).where(eq(demoMailbox.id, id)).get();
 	if (!row) return undefined;
 	return {

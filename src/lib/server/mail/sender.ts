@@ -71,14 +71,22 @@ function record(rows: OutboxRow[], results: SendResult[], now: number, report: P
 /** Sends one claimed batch: composes each mail, sends them in one provider call and records the outcome. */
 async function sendBatch(rows: OutboxRow[], report: PassReport): Promise<void> {
 	const { mailFrom } = config();
-	const skip = db().$client.prepare("update outbox set status = 'skipped', lease_until = null, last_error = ? where id = ?");
+	const skip = db().$client.prepare(
+		"update outbox set status = 'skipped', lease_until = null, last_error = ? where id = ?"
+	);
 	const outgoing: OutgoingMail[] = [];
 	const claimed: OutboxRow[] = [];
 	for (const row of rows) {
 		const template = templateFor(row.template);
 		let mail = null;
 		try {
-			mail = template ? template({ to: row.to_email, params: JSON.parse(row.params) as Record<string, unknown>, key: row.idempotency_key }) : null;
+			mail = template
+				? template({
+						to: row.to_email,
+						params: JSON.parse(row.params) as Record<string, unknown>,
+						key: row.idempotency_key
+					})
+				: null;
 		} catch (e) {
 			console.error(`mail ${row.idempotency_key}: could not compose:`, e);
 		}

@@ -37,7 +37,10 @@ function signInUrl(token: string): string {
 
 function transactionalFooter(): string[] {
 	const { title } = course();
-	return [`${title} — ${config().origin}`, 'আপনি এই ইমেইল পেয়েছেন কারণ এই ঠিকানা দিয়ে আমাদের কোর্সে কেনাকাটা বা সাইন ইনের অনুরোধ করা হয়েছে।'];
+	return [
+		`${title} — ${config().origin}`,
+		'আপনি এই ইমেইল পেয়েছেন কারণ এই ঠিকানা দিয়ে আমাদের কোর্সে কেনাকাটা বা সাইন ইনের অনুরোধ করা হয়েছে।'
+	];
 }
 
 function greeting(name: unknown): string {

@@ -53,7 +53,14 @@ function resendTransport(apiKey: string): Transport {
 	return {
 		async send(batch, batchKey) {
 			const { data, error, headers } = await resend.batch.send(
-				batch.map((m) => ({ from: m.from, to: [m.to], subject: m.subject, html: m.html, text: m.text, headers: m.headers })),
+				batch.map((m) => ({
+					from: m.from,
+					to: [m.to],
+					subject: m.subject,
+					html: m.html,
+					text: m.text,
+					headers: m.headers
+				})),
 				{ idempotencyKey: batchKey }
 			);
 			if (error) {
@@ -68,7 +75,9 @@ function resendTransport(apiKey: string): Transport {
 			}
 			return batch.map((_, i) => {
 				const id = data?.data[i]?.id;
-				return id ? { ok: true as const, providerId: id } : { ok: false as const, retry: true as const, error: 'no id in the answer' };
+				return id
+					? { ok: true as const, providerId: id }
+					: { ok: false as const, retry: true as const, error: 'no id in the answer' };
 			});
 		}
 	};

@@ -16,7 +16,11 @@ function standing(row: { refunded: boolean | null; disputeStatus: string | null 
 	return HARMLESS_DISPUTE.includes(row.disputeStatus) ? 'good' : 'disputed';
 }
 
-const inList = (values: string[]) => sql.join(values.map((s) => sql`${s}`), sql`, `);
+const inList = (values: string[]) =>
+	sql.join(
+		values.map((s) => sql`${s}`),
+		sql`, `
+	);
 
 function prepare() {
 	const d = db();

@@ -41,7 +41,9 @@ export function bindCheckout(checkoutSessionId: string, secret: string): void {
 export function claimCheckout(checkoutSessionId: string, secret: string): boolean {
 	const claimed = db()
 		.delete(checkoutBindings)
-		.where(and(eq(checkoutBindings.checkoutSessionId, checkoutSessionId), eq(checkoutBindings.browserHash, hash(secret))))
+		.where(
+			and(eq(checkoutBindings.checkoutSessionId, checkoutSessionId), eq(checkoutBindings.browserHash, hash(secret)))
+		)
 		.run();
 	return claimed.changes > 0;
 }

@@ -49,7 +49,11 @@ function completedEvent(s: DemoSession): Record<string, unknown> {
  * "Pays" a demo checkout: marks the session paid, then delivers a signed checkout.session.completed
  * through the same webhook handler and fulfilment that Stripe's events go through.
  */
-export async function payDemoCheckout(id: string, email: string, name: string | null): Promise<'paid' | 'already-paid' | 'not-found'> {
+export async function payDemoCheckout(
+	id: string,
+	email: string,
+	name: string | null
+): Promise<'paid' | 'already-paid' | 'not-found'> {
 	const session = completeDemoSession(id, email, name);
 	if (!session) return findDemoSession(id) ? 'already-paid' : 'not-found';
 	const payload = JSON.stringify(completedEvent(session));

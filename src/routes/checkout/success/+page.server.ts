@@ -18,7 +18,8 @@ export const load: PageServerLoad = async ({ url, cookies, locals }) => {
 		console.error(`checkout success: could not confirm ${sessionId.output}:`, e);
 		error(503, 'এই মুহূর্তে পেমেন্ট যাচাই করা যাচ্ছে না। আপনার টাকা নিরাপদ আছে; একটু পরে পাতাটি আবার খুলুন।');
 	}
-	if (result.status === 'not-found' || result.status === 'other-product') error(404, 'এই কেনাকাটার কোনো খোঁজ পাওয়া যায়নি।');
+	if (result.status === 'not-found' || result.status === 'other-product')
+		error(404, 'এই কেনাকাটার কোনো খোঁজ পাওয়া যায়নি।');
 	if (result.status !== 'fulfilled') return { state: result.status, signedIn: false };
 
 	let signedIn = locals.user?.id === result.userId;

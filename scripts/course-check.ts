@@ -1,0 +1,28 @@
+// `npm run course:check`: validates course/ (or COURSE_DIR) as the server does at start-up.
+import { isAbsolute, relative, resolve } from 'node:path';
+import { formatPrice } from '../src/lib/format';
+import { formatProblem, readCourse } from '../src/lib/server/course';
+
+/** The path as the seller finds it from the repo (absolute when it lies outside). */
+function shown(path: string): string {
+	const rel = relative(process.cwd(), path);
+	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+const dir = resolve(process.env.COURSE_DIR?.trim() || 'course');
+const { course, problems } = readCourse(dir);
+
+if (!course) {
+	for (const problem of problems) console.error(formatProblem({ ...problem, file: shown(problem.file) }));
+	console.error(`\n${problems.length} problem(s) in ${shown(dir)}: the store will not start until they are fixed.`);
+	process.exit(1);
+}
+
+const free = course.lessons.filter((l) => l.free).map((l) => l.slug);
+const lastDay = Math.max(...course.lessons.map((l) => l.dripDay));
+console.log(`OK: ${shown(dir)} — "${course.title}", ${course.lessons.length} lessons`);
+console.log(
+	`    price ${formatPrice(course.price, course.currency)} (${course.price} ${course.currency} in the minor unit)`
+);
+console.log(`    free previews: ${free.join(', ') || 'none'}; the last lesson opens on day ${lastDay}`);
+console.log('Restart the store to publish the changes.');

@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './support/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '..', 'test-results');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
+
+/** What a reader on a small phone sees: the page's width, and whether the Bengali webfont is the one in use. */
+interface Reading {
+	scrollWidth: number;
+	fontCheck: boolean;
+	bengaliFaces: { status: string; weight: string }[];
+	bodyFont: string;
+}
+
+async function read(page: Page): Promise<Reading> {
+	return page.evaluate(async () => {
+		await document.fonts.ready;
+		const faces = [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans Bengali');
+		return {
+			scrollWidth: document.scrollingElement?.scrollWidth ?? Infinity,
+			fontCheck: document.fonts.check('16px "Noto Sans Bengali"', 'বাংলা'),
+			bengaliFaces: faces.map((f) => ({ status: f.status, weight: f.weight })),
+			bodyFont: getComputedStyle(document.body).fontFamily
+		};
+	});
+}
+
+describe.skipIf(!hasChromium)('in Chromium at 360 px', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let page: Page;
+	const requests: string[] = [];
+	const failures: string[] = [];
+
+	beforeAll(async () => {
+		mkdirSync(SHOTS, { recursive: true });
+		server = await startServer();
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		});
+		const context = await browser.newContext({
+			viewport: { width: 360, height: 740 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true,
+			locale: 'bn-BD'
+		});
+		page = await context.newPage();
+		page.on('request', (request) => requests.push(request.url()));
+		page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
+		page.on('response', (response) => {
+			if (response.status() >= 400) failures.push(`${response.url()}: ${response.status()}`);
+		});
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	async function open(path: string, shot: string): Promise<Reading> {
+		const response = await page.goto(server.origin + path, { waitUntil: 'networkidle' });
+		expect(response?.status()).toBe(200);
+		const reading = await read(page);
+		await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+		return reading;
+	}
+
+	function expectReadable(reading: Reading): void {
+		expect(reading.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(360);
+		expect(reading.bodyFont).toMatch(/^"?Noto Sans Bengali"?,/);
+		expect(reading.bengaliFaces.some((f) => f.status === 'loaded')).toBe(true);
+		expect(reading.fontCheck).toBe(true);
+	}
+
+	it('shows the sales page without sideways scrolling, in the Bengali webfont', async () => {
+		const reading = await open('/', 'sales-360.png');
+		expectReadable(reading);
+		await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+		const buy = await page.locator('form[action="/checkout"] button').first().boundingBox();
+		expect(buy?.height).toBeGreaterThanOrEqual(44);
+		expect((buy?.x ?? 0) + (buy?.width ?? 0)).toBeLessThanOrEqual(360);
+	});
+
+	it('shows a preview lesson without sideways scrolling, in the Bengali webfont', async () => {
+		const reading = await open('/lessons/passive-income-reality', 'lesson-360.png');
+		expectReadable(reading);
+		await expect(page.locator('.prose p').count()).resolves.toBe(3);
+	});
+
+	it('loaded everything from the store itself, with no failed request', () => {
+		expect(requests.length).toBeGreaterThan(0);
+		expect(requests.filter((url) => !url.startsWith(server.origin + '/'))).toEqual([]);
+		expect(requests.some((url) => /noto-sans-bengali-bengali-400[^/]*\.woff2$/.test(url))).toBe(true);
+		expect(failures).toEqual([]);
+	});
+});

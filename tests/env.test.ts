@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../src/lib/server/env';
+
+const STRIPE = { STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' };
+const RESEND = { RESEND_API_KEY: 're_123', MAIL_POSTAL_ADDRESS: 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫' };
+
+/** Asserts that env stops the server with a ConfigError whose message names each variable. */
+function expectRefused(env: Record<string, string>, ...names: string[]): void {
+	let thrown: unknown;
+	try {
+		readConfig(env);
+	} catch (e) {
+		thrown = e;
+	}
+	expect(thrown, `readConfig(${JSON.stringify(env)}) should throw`).toBeInstanceOf(ConfigError);
+	for (const name of names) expect((thrown as Error).message).toContain(name);
+}
+
+describe('readConfig', () => {
+	it('runs a demo store on port 3000 with nothing set', () => {
+		const config = readConfig({});
+		expect(config).toMatchObject({
+			port: 3000,
+			origin: 'http://localhost:3000',
+			databasePath: 'data/store.db',
+			courseDir: 'course',
+			stripeSecretKey: undefined,
+			stripeWebhookSecret: undefined,
+			stripeApiBase: undefined,
+			resendApiKey: undefined,
+			mailFrom: 'course@localhost',
+			mailPostalAddress: undefined,
+			dripIntervalSeconds: 60,
+			demoPayments: true,
+			demoMail: true
+		});
+		expect(config.adminEmails.size).toBe(0);
+	});
+
+	it('derives ORIGIN from PORT, and treats empty values as unset', () => {
+		expect(readConfig({ PORT: '8080' }).origin).toBe('http://localhost:8080');
+		const config = readConfig({
+			PORT: '',
+			ORIGIN: '  ',
+			STRIPE_SECRET_KEY: '',
+			RESEND_API_KEY: ' ',
+			DATABASE_PATH: ''
+		});
+		expect([config.port, config.origin, config.databasePath]).toEqual([3000, 'http://localhost:3000', 'data/store.db']);
+		expect([config.demoPayments, config.demoMail]).toEqual([true, true]);
+	});
+
+	it('reads a production configuration', () => {
+		const config = readConfig({
+			PORT: '3001',
+			ORIGIN: 'https://course.example.com/',
+			DATABASE_PATH: '/var/lib/store/store.db',
+			COURSE_DIR: '/srv/course',
+			...STRIPE,
+			STRIPE_API_BASE: 'http://127.0.0.1:12111',
+			...RESEND,
+			RESEND_WEBHOOK_SECRET: 'whsec_abc',
+			MAIL_FROM: 'কোর্স <course@example.com>',
+			ADMIN_EMAILS: ' Seller@Example.com , help@example.com,',
+			DRIP_INTERVAL_SECONDS: '0'
+		});
+		expect(config).toMatchObject({
+			port: 3001,
+			origin: 'https://course.example.com',
+			databasePath: '/var/lib/store/store.db',
+			courseDir: '/srv/course',
+			stripeSecretKey: 'sk_test_123',
+			stripeWebhookSecret: 'whsec_123',
+			resendApiKey: 're_123',
+			mailFrom: 'কোর্স <course@example.com>',
+			dripIntervalSeconds: 0,
+			demoPayments: false,
+			demoMail: false
+		});
+		expect(config.stripeApiBase?.href).toBe('http://127.0.0.1:12111/');
+		expect([...config.adminEmails]).toEqual(['seller@example.com', 'help@example.com']);
+	});
+
+	it.each(['abc', '3000x', '-1', '0', '65536', '30.5'])('refuses PORT=%s', (value) => {
+		expectRefused({ PORT: value }, 'PORT');
+	});
+
+	it.each([
+		'course.example.com',
+		'localhost:3000',
+		'ftp://course.example.com',
+		'https://course.example.com/shop',
+		'https://course.example.com/?a=1'
+	])('refuses ORIGIN=%s', (value) => {
+		expectRefused({ ORIGIN: value }, 'ORIGIN');
+	});
+
+	it('refuses a Stripe key without its webhook secret', () => {
+		expectRefused({ STRIPE_SECRET_KEY: 'sk_test_123' }, 'STRIPE_WEBHOOK_SECRET', 'STRIPE_SECRET_KEY');
+	});
+
+	it('refuses malformed Stripe settings', () => {
+		expectRefused({ ...STRIPE, STRIPE_SECRET_KEY: 'pk_test_123' }, 'STRIPE_SECRET_KEY');
+		expectRefused({ ...STRIPE, STRIPE_WEBHOOK_SECRET: 'secret' }, 'STRIPE_WEBHOOK_SECRET');
+		expectRefused({ STRIPE_API_BASE: '127.0.0.1:12111' }, 'STRIPE_API_BASE');
+	});
+
+	it('refuses a Resend key without a postal address', () => {
+		expectRefused({ RESEND_API_KEY: 're_123' }, 'MAIL_POSTAL_ADDRESS', 'RESEND_API_KEY');
+	});
+
+	it('refuses malformed mail settings', () => {
+		expectRefused({ ...RESEND, RESEND_WEBHOOK_SECRET: 'secret' }, 'RESEND_WEBHOOK_SECRET');
+		expectRefused({ RESEND_BASE_URL: 'not a url' }, 'RESEND_BASE_URL');
+		expectRefused({ MAIL_FROM: 'course' }, 'MAIL_FROM');
+		expectRefused({ MAIL_FROM: 'Course <course@example.com>\r\nBcc: all@example.com' }, 'MAIL_FROM');
+	});
+
+	it.each(['seller', 'seller@example.com, not an address', 'seller@example.com;help@example.com'])(
+		'refuses ADMIN_EMAILS=%s',
+		(value) => {
+			expectRefused({ ADMIN_EMAILS: value }, 'ADMIN_EMAILS');
+		}
+	);
+
+	it.each(['often', '-5', '1.5', '86401'])('refuses DRIP_INTERVAL_SECONDS=%s', (value) => {
+		expectRefused({ DRIP_INTERVAL_SECONDS: value }, 'DRIP_INTERVAL_SECONDS');
+	});
+});
