@@ -211,7 +211,7 @@ describe('a paid lesson, to an anonymous reader', () => {
 
 describe('the webfont', () => {
 	it('is served by the store itself, from every page that uses it', async () => {
-		for (const path of ['/', '/lessons/introduction', '/lessons/why-ai-now', '/lessons/no-such-lesson']) {
+		for (const path of ['/', '/lessons/introduction', '/login', '/lessons/no-such-lesson']) {
 			const { body } = await get(path);
 			const stylesheets = [...body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
 			let css = [...body.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');

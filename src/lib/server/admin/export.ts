@@ -2,7 +2,7 @@ import { db } from '../db';
 
 /** One CSV cell: quoted, and defused so a spreadsheet never runs a cell that starts with = + - @ as a formula. */
 function cell(value: unknown): string {
-	let text = value === null || value === undefined ? '' : String(value);
+	let text = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
 	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return `"${text.replace(/"/g, '""')}"`;
 }

@@ -1,6 +1,5 @@
 import { Resend } from 'resend';
 import { db } from '../db';
-import { demoMailbox } from '../db/schema';
 import { config } from '../env';
 import type { ComposedMail } from './templates';
 

@@ -83,7 +83,7 @@ export function recordPaymentIssue(checkoutSessionId: string, kind: string, deta
 function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
 	return writeTransaction(() => {
 		const name = s.name?.trim().slice(0, 200) || null;
-		const user = q().upsertUser.get({ email, name })!;
+		const user = q().upsertUser.get({ email, name });
 		const order = q().insertOrder.get({
 			checkoutSessionId: s.id,
 			paymentIntentId: s.paymentIntentId,

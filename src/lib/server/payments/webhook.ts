@@ -51,7 +51,7 @@ async function fulfilSession(object: unknown): Promise<WebhookOutcome> {
 	return ok((await fulfil(session.output.id)).status);
 }
 
-async function recordAsyncFailure(object: unknown): Promise<WebhookOutcome> {
+function recordAsyncFailure(object: unknown): WebhookOutcome {
 	const session = v.safeParse(SessionRef, object);
 	if (!session.success) return refused('the event carries no checkout session id');
 	if (otherCourse(session.output.metadata)) return ok('another product');
@@ -59,7 +59,7 @@ async function recordAsyncFailure(object: unknown): Promise<WebhookOutcome> {
 	return ok('recorded');
 }
 
-async function applyRefund(object: unknown): Promise<WebhookOutcome> {
+function applyRefund(object: unknown): WebhookOutcome {
 	const charge = v.safeParse(Charge, object);
 	if (!charge.success) return refused('the event carries no charge');
 	const paymentIntentId = idOf(charge.output.payment_intent);
@@ -69,7 +69,7 @@ async function applyRefund(object: unknown): Promise<WebhookOutcome> {
 	return ok('refunded');
 }
 
-async function applyDispute(object: unknown): Promise<WebhookOutcome> {
+function applyDispute(object: unknown): WebhookOutcome {
 	const dispute = v.safeParse(Dispute, object);
 	if (!dispute.success) return refused('the event carries no dispute');
 	const paymentIntentId = idOf(dispute.output.payment_intent);
@@ -78,7 +78,7 @@ async function applyDispute(object: unknown): Promise<WebhookOutcome> {
 	return ok(`dispute ${dispute.output.status}`);
 }
 
-const handlers = new Map<string, (object: unknown) => Promise<WebhookOutcome>>([
+const handlers = new Map<string, (object: unknown) => WebhookOutcome | Promise<WebhookOutcome>>([
 	['checkout.session.completed', fulfilSession],
 	['checkout.session.async_payment_succeeded', fulfilSession],
 	['checkout.session.async_payment_failed', recordAsyncFailure],

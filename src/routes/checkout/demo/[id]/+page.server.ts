@@ -26,7 +26,11 @@ export const actions: Actions = {
 	default: async ({ params, request }) => {
 		demoOnly();
 		const form = await request.formData().catch(() => new FormData());
-		const input = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
+		const field = (name: string): string => {
+			const value = form.get(name);
+			return typeof value === 'string' ? value : '';
+		};
+		const input = { email: field('email'), name: field('name') };
 		const parsed = v.safeParse(DemoPaymentForm, input);
 		if (!parsed.success) return fail(400, { ...input, message: parsed.issues[0].message });
 
