@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium, screenshotPath } from './support/chromium';
+import { startServer, type TestServer } from './support/server';
+
+let server: TestServer | undefined;
+let chromium: Browser | undefined;
+
+beforeAll(async () => {
+	if (chromiumMissing()) return;
+	server = await startServer();
+	chromium = await launchChromium();
+});
+afterAll(async () => {
+	await chromium?.close();
+	await server?.stop();
+});
+
+/** Opens the newest mail to `to` in the demo mailbox and follows its sign-in link, as a buyer would. */
+async function openSignInMail(page: Page, subject: RegExp): Promise<void> {
+	await page.goto(`${server!.origin}/dev/mailbox`);
+	await page.getByRole('link', { name: subject }).first().click();
+	const mail = page.frameLocator('iframe');
+	await mail
+		.getByRole('link', { name: /সাইন ইন/ })
+		.first()
+		.click();
+	await page.waitForURL(/\/login\/verify\?token=/);
+	await page.getByRole('button', { name: 'সাইন ইন করুন' }).click();
+}
+
+it('a buyer signs in from the mailed link, reads, marks a lesson done, signs out and back in, and continues', async (ctx) => {
+	const missing = chromiumMissing();
+	if (missing) {
+		console.warn(missing);
+		ctx.skip(missing);
+	}
+	// A fresh browser: the success page's own sign-in is not used, so the mailed link is what gets the buyer in.
+	const buying = await chromium!.newPage({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
+	await buying.goto(`${server!.origin}/`);
+	await buying
+		.getByRole('button', { name: /কোর্সটি কিনুন/ })
+		.first()
+		.click();
+	await buying.getByLabel('ইমেইল').fill('reader@example.com');
+	await buying.getByRole('button', { name: /পরিশোধ করুন/ }).click();
+	await buying.waitForURL(/\/checkout\/success/);
+	await buying.context().close();
+
+	const page = await chromium!.newPage({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
+	await openSignInMail(page, /আপনার কোর্স প্রস্তুত/);
+	await page.waitForURL(/\/course$/);
+	expect(await page.locator('h2.count').textContent()).toContain('০ / ১১');
+
+	await page.goto(`${server!.origin}/lessons/why-ai-now`);
+	expect(await page.locator('h1').textContent()).toContain('কেন AI হলো');
+	expect(await page.locator('main').textContent()).toContain('productivity multiplier');
+	await page.getByRole('button', { name: 'পাঠ শেষ করেছি' }).click();
+	await page.goto(`${server!.origin}/course`);
+	expect(await page.locator('h2.count').textContent()).toContain('১ / ১১');
+	await page.screenshot({ path: screenshotPath('student-course-360.png'), fullPage: true });
+
+	await page.getByRole('button', { name: 'সাইন আউট' }).click();
+	await page.goto(`${server!.origin}/lessons/why-ai-now`);
+	await page.waitForURL(/\/login\?next=/);
+
+	await page.getByLabel('ইমেইল').fill('reader@example.com');
+	await page.getByRole('button', { name: 'সাইন-ইন লিংক পাঠান' }).click();
+	await openSignInMail(page, /সাইন ইনের লিংক/);
+	// The link asked for from a lesson brings the reader back to that lesson.
+	await page.waitForURL(/\/lessons\/why-ai-now$/);
+	await page.goto(`${server!.origin}/course`);
+	expect(await page.locator('h2.count').textContent()).toContain('১ / ১১');
+	const next = page.locator('a.continue');
+	expect(await next.textContent()).toContain('চালিয়ে যান');
+	await next.click();
+	await page.waitForURL(/\/lessons\/introduction$/);
+});
