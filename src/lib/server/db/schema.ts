@@ -96,9 +96,29 @@ export const outbox = sqliteTable(
 		providerId: text('provider_id'),
 		lastError: text('last_error'),
 		createdAt: integer('created_at').notNull().default(now),
-		sentAt: integer('sent_at')
+		sentAt: integer('sent_at'),
+		/** The sequence run a sequence mail belongs to, so that stopping the run skips what it has not sent. */
+		runId: integer('run_id'),
+		/**
+		 * Set when the row joins a provider batch, together with its frozen payload: a batch is always re-sent
+		 * with the same rows, the same content and the same idempotency key, so a retry after a crash is a no-op.
+		 */
+		batchId: text('batch_id'),
+		/** JSON of the composed mail while it waits to be sent (cleared once sent). */
+		payload: text('payload'),
+		/** Which scheduler holds the lease; a scheduler only records results for rows it still holds. */
+		leaseOwner: text('lease_owner')
 	},
-	(t) => [index('outbox_due').on(t.status, t.dueAt)]
+	(t) => [
+		index('outbox_due').on(t.status, t.dueAt),
+		index('outbox_batch').on(t.batchId),
+		// Batches waiting to be sent again (after a crash or a 429) are found without scanning every due row.
+		index('outbox_batch_due')
+			.on(t.dueAt)
+			.where(sql`batch_id is not null and status = 'pending'`),
+		index('outbox_run').on(t.runId),
+		index('outbox_to').on(t.toEmail)
+	]
 );
 
 /** Mails "sent" in demo mode, shown at /dev/mailbox. */
@@ -109,7 +129,9 @@ export const demoMailbox = sqliteTable('demo_mailbox', {
 	html: text('html').notNull(),
 	text: text('text').notNull(),
 	headers: text('headers').notNull().default('{}'),
-	createdAt: integer('created_at').notNull().default(now)
+	createdAt: integer('created_at').notNull().default(now),
+	/** The outbox key: a batch re-sent after a crash does not show its mails twice. */
+	idempotencyKey: text('idempotency_key').unique()
 });
 
 export const loginTokens = sqliteTable('login_tokens', {
@@ -171,4 +193,77 @@ export const certificates = sqliteTable('certificates', {
 export const settings = sqliteTable('settings', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
+});
+
+/**
+ * The email list. One row per address, with the evidence of the consent it is mailed under:
+ * when and where the form was sent, from which IP and browser, which consent sentence it showed, and when it was confirmed.
+ */
+export const subscribers = sqliteTable(
+	'subscribers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		email: text('email').notNull().unique(),
+		name: text('name'),
+		status: text('status', { enum: ['pending', 'confirmed', 'unsubscribed'] })
+			.notNull()
+			.default('pending'),
+		consentAt: integer('consent_at').notNull(),
+		consentPage: text('consent_page').notNull(),
+		consentForm: text('consent_form').notNull(),
+		consentIp: text('consent_ip'),
+		consentUserAgent: text('consent_user_agent'),
+		consentTextVersion: text('consent_text_version').notNull(),
+		confirmedAt: integer('confirmed_at'),
+		confirmedIp: text('confirmed_ip'),
+		confirmedUserAgent: text('confirmed_user_agent'),
+		unsubscribedAt: integer('unsubscribed_at'),
+		/** SHA-256 of the newest confirmation link's token; the token itself exists only in the mail. */
+		confirmTokenHash: text('confirm_token_hash'),
+		confirmTokenExpiresAt: integer('confirm_token_expires_at'),
+		/** When the last confirmation mail was queued: at most one an hour. */
+		confirmQueuedAt: integer('confirm_queued_at'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('subscribers_confirm_token').on(t.confirmTokenHash)]
+);
+
+/**
+ * Addresses that must not get some mail. `unsubscribed` stops marketing; `bounced` and `complained` stop
+ * every mail, transactional ones included. One row per address and reason, so a repeated event changes nothing.
+ */
+export const suppressions = sqliteTable(
+	'suppressions',
+	{
+		email: text('email').notNull(),
+		reason: text('reason', { enum: ['unsubscribed', 'bounced', 'complained'] }).notNull(),
+		detail: text('detail'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [primaryKey({ columns: [t.email, t.reason] })]
+);
+
+/** One address going through one sequence (course/emails/<sequence>/); its mails are queued when it starts. */
+export const sequenceRuns = sqliteTable(
+	'sequence_runs',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		sequence: text('sequence').notNull(),
+		email: text('email').notNull(),
+		userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		startedAt: integer('started_at').notNull(),
+		status: text('status', { enum: ['active', 'stopped'] })
+			.notNull()
+			.default('active'),
+		stoppedReason: text('stopped_reason'),
+		stoppedAt: integer('stopped_at')
+	},
+	(t) => [uniqueIndex('sequence_runs_sequence_email').on(t.sequence, t.email)]
+);
+
+/** Resend webhook deliveries already handled (by their svix-id): a repeated delivery does nothing. */
+export const resendEvents = sqliteTable('resend_events', {
+	id: text('id').primaryKey(),
+	type: text('type').notNull(),
+	receivedAt: integer('received_at').notNull().default(now)
 });
