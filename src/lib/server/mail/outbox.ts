@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { outbox } from '../db/schema';
 
@@ -13,6 +13,8 @@ export interface QueuedMail {
 	marketing?: boolean;
 	/** When to send (ms since epoch); now by default. */
 	dueAt?: number;
+	/** The sequence run the mail belongs to (see mail/sequences.ts). */
+	runId?: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export function queueMail(mail: QueuedMail): boolean {
 			toEmail: mail.to,
 			params: JSON.stringify(mail.params ?? {}),
 			marketing: mail.marketing ?? false,
-			dueAt: mail.dueAt ?? Date.now()
+			dueAt: mail.dueAt ?? Date.now(),
+			runId: mail.runId
 		})
 		.onConflictDoNothing({ target: outbox.idempotencyKey })
 		.run();
@@ -43,4 +46,45 @@ export function outboxCounts(): Record<string, number> {
 		.groupBy(outbox.status)
 		.all();
 	return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+export interface FailedMail {
+	id: number;
+	key: string;
+	to: string;
+	template: string;
+	attempts: number;
+	error: string | null;
+	createdAt: number;
+}
+
+/** Mails that could not be sent, newest first, with the reason: kept for the seller, never dropped. */
+export function listFailedMails(limit = 100): FailedMail[] {
+	return db()
+		.select({
+			id: outbox.id,
+			key: outbox.idempotencyKey,
+			to: outbox.toEmail,
+			template: outbox.template,
+			attempts: outbox.attempts,
+			error: outbox.lastError,
+			createdAt: outbox.createdAt
+		})
+		.from(outbox)
+		.where(eq(outbox.status, 'failed'))
+		.orderBy(desc(outbox.id))
+		.limit(limit)
+		.all();
+}
+
+/**
+ * Puts failed mails back in the queue once the cause is fixed (e.g. the sending domain verified). A mail that was
+ * in a batch keeps its batch, payload and key, so one the provider had in fact accepted is not delivered twice.
+ */
+export function retryFailedMails(): number {
+	return db()
+		.update(outbox)
+		.set({ status: 'pending', attempts: 0, dueAt: Date.now(), leaseUntil: null, leaseOwner: null })
+		.where(eq(outbox.status, 'failed'))
+		.run().changes;
 }

@@ -1,117 +1,251 @@
-import { createHash } from 'node:crypto';
-import { db, writeTransaction } from '../db';
+import { randomUUID } from 'node:crypto';
+import { writeTransaction } from '../db';
+import { stmt } from '../db/statements';
 import { config } from '../env';
-import { templateFor } from './templates';
-import { transport, type OutgoingMail, type SendResult } from './transport';
+import { sequenceTemplate } from './sequence-mail';
+import { blockedReason } from './suppressions';
+import { templateFor, type TemplateResult } from './templates';
+import { transport, type BatchAnswer, type MailResult, type OutgoingMail } from './transport';
 
-/** How long a claimed row belongs to one scheduler; after that another may claim it again. */
+/** How long a claimed batch belongs to one scheduler; after that another may claim it again. */
 export const LEASE_MS = 2 * 60 * 1000;
 export const BATCH_SIZE = 100;
+/** Passes that may fail with 5xx or no answer before a batch is marked failed (kept for the seller, not dropped). */
 export const MAX_ATTEMPTS = 8;
+/** Within one pass: quick retries after a 5xx, and the longest wait for a retry-after before leaving it to a later pass. */
+const QUICK_RETRIES = 3;
+const MAX_WAIT_MS = 60_000;
 
-interface OutboxRow {
+export interface PassReport {
+	sent: number;
+	skipped: number;
+	deferred: number;
+	retried: number;
+	failed: number;
+}
+
+interface DueRow {
 	id: number;
 	idempotency_key: string;
 	template: string;
 	to_email: string;
 	params: string;
+	marketing: number;
+}
+
+export interface ClaimedBatch {
+	batchId: string;
+	owner: string;
+	ids: number[];
 	attempts: number;
+	mails: OutgoingMail[];
 }
 
-export interface PassReport {
-	sent: number;
-	skipped: number;
-	retried: number;
-	failed: number;
+/** Composes one due row at send time: suppressed, no longer wanted, waiting, or a mail. */
+function compose(row: DueRow, now: number): TemplateResult | { fail: string } {
+	const blocked = blockedReason(row.to_email, row.marketing === 1);
+	if (blocked) return { skip: `suppressed: ${blocked}` };
+	const template = templateFor(row.template) ?? sequenceTemplate(row.template);
+	if (!template) return { skip: `unknown template ${row.template}` };
+	try {
+		const result = template({
+			to: row.to_email,
+			params: JSON.parse(row.params) as Record<string, unknown>,
+			key: row.idempotency_key,
+			now
+		});
+		if (result && 'subject' in result && row.marketing === 1 && !result.headers['List-Unsubscribe']) {
+			return { fail: 'a marketing mail without List-Unsubscribe was not sent' };
+		}
+		return result;
+	} catch (e) {
+		console.error(`mail ${row.idempotency_key}: could not compose:`, e);
+		return { fail: `could not compose: ${e instanceof Error ? e.message : String(e)}` };
+	}
 }
 
-/** Claims up to `limit` due rows for this pass: a lease, so a crash mid-batch loses nothing. */
-export function claimDue(now: number, limit = BATCH_SIZE): OutboxRow[] {
-	const claim = db().$client.prepare(
-		`update outbox set lease_until = ?, attempts = attempts + 1
-		 where id in (select id from outbox
-		              where status = 'pending' and due_at <= ? and (lease_until is null or lease_until < ?)
-		              order by due_at, id limit ?)
-		 returning id, idempotency_key, template, to_email, params, attempts`
-	);
-	return writeTransaction(() => claim.all(now + LEASE_MS, now, now, limit) as OutboxRow[]);
+/**
+ * Claims the next batch inside one BEGIN IMMEDIATE transaction, with a lease. A batch whose lease ran out (its
+ * scheduler died) or that waits for a retry comes first, with its frozen rows and payload, so that it is sent
+ * again exactly as before. Otherwise due rows are composed now and frozen into a new batch.
+ * `touched` counts the rows handled, so a pass knows when nothing is left.
+ */
+export function claimBatch(
+	now: number,
+	limit = BATCH_SIZE
+): { batch: ClaimedBatch | undefined; touched: number; report: Partial<PassReport> } {
+	const owner = randomUUID();
+	return writeTransaction(() => {
+		const waiting = stmt(
+			`select batch_id from outbox where batch_id is not null and status = 'pending' and due_at <= ?
+			 and (lease_until is null or lease_until < ?) limit 1`
+		).get(now, now) as { batch_id: string } | undefined;
+		if (waiting) {
+			const rows = stmt(
+				`update outbox set lease_until = ?, lease_owner = ? where batch_id = ? and status = 'pending'
+				 returning id, attempts, payload`
+			).all(now + LEASE_MS, owner, waiting.batch_id) as { id: number; attempts: number; payload: string }[];
+			rows.sort((a, b) => a.id - b.id);
+			const batch: ClaimedBatch = {
+				batchId: waiting.batch_id,
+				owner,
+				ids: rows.map((r) => r.id),
+				attempts: Math.max(0, ...rows.map((r) => r.attempts)),
+				mails: rows.map((r) => JSON.parse(r.payload) as OutgoingMail)
+			};
+			return { batch, touched: rows.length, report: {} };
+		}
+
+		const due = stmt(
+			`select id, idempotency_key, template, to_email, params, marketing from outbox
+			 where status = 'pending' and batch_id is null and due_at <= ? order by due_at, id limit ?`
+		).all(now, limit) as DueRow[];
+		const { mailFrom } = config();
+		const batchId = randomUUID();
+		const join = stmt(
+			'update outbox set batch_id = ?, payload = ?, lease_until = ?, lease_owner = ?, last_error = null where id = ?'
+		);
+		const skip = stmt("update outbox set status = 'skipped', last_error = ? where id = ?");
+		const defer = stmt('update outbox set due_at = ?, last_error = ? where id = ?');
+		const fail = stmt("update outbox set status = 'failed', last_error = ? where id = ?");
+		const report = { skipped: 0, deferred: 0, failed: 0 };
+		const batch: ClaimedBatch = { batchId, owner, ids: [], attempts: 0, mails: [] };
+		for (const row of due) {
+			const result = compose(row, now);
+			if (result === null) {
+				skip.run('no longer wanted', row.id);
+				report.skipped++;
+			} else if ('skip' in result) {
+				skip.run(result.skip, row.id);
+				report.skipped++;
+			} else if ('deferUntil' in result) {
+				defer.run(Math.max(result.deferUntil, now + 1000), result.reason, row.id);
+				report.deferred++;
+			} else if ('fail' in result) {
+				fail.run(result.fail, row.id);
+				report.failed++;
+			} else {
+				const mail: OutgoingMail = {
+					key: row.idempotency_key,
+					from: mailFrom,
+					to: row.to_email,
+					subject: result.subject,
+					html: result.html,
+					text: result.text,
+					// Names the mail for the recipient's client (no threading of distinct mails) and for tracing.
+					headers: { ...result.headers, 'X-Entity-Ref-ID': row.idempotency_key }
+				};
+				join.run(batchId, JSON.stringify(mail), now + LEASE_MS, owner, row.id);
+				batch.ids.push(row.id);
+				batch.mails.push(mail);
+			}
+		}
+		return { batch: batch.ids.length ? batch : undefined, touched: due.length, report };
+	});
 }
 
-/** Backoff for the nth failed attempt: 30 s, 1 min, 2 min … capped at an hour, or what the provider asked for. */
+/** Backoff for the nth failed pass: 30 s, 1 min, 2 min … capped at an hour, or what the provider asked for. */
 export function retryDelay(attempt: number, retryAfterMs?: number): number {
 	const backoff = Math.min(60 * 60 * 1000, 30_000 * 2 ** Math.max(0, attempt - 1));
 	return Math.max(backoff, retryAfterMs ?? 0);
 }
 
-function record(rows: OutboxRow[], results: SendResult[], now: number, report: PassReport): void {
-	const client = db().$client;
-	const sent = client.prepare(
-		"update outbox set status = 'sent', provider_id = ?, sent_at = ?, lease_until = null, last_error = null where id = ?"
+/** Extends the lease before a call or a wait; false when another scheduler has taken the batch meanwhile. */
+function renewLease(batch: ClaimedBatch, extraMs: number): boolean {
+	const changed = stmt(
+		"update outbox set lease_until = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
+	).run(Date.now() + LEASE_MS + extraMs, batch.batchId, batch.owner).changes;
+	return changed > 0;
+}
+
+function recordResults(batch: ClaimedBatch, results: MailResult[], report: PassReport): void {
+	const now = Date.now();
+	const sent = stmt(
+		`update outbox set status = 'sent', provider_id = ?, sent_at = ?, payload = null, lease_until = null, last_error = null
+		 where id = ? and lease_owner = ? and status = 'pending'`
 	);
-	const retry = client.prepare('update outbox set due_at = ?, lease_until = null, last_error = ? where id = ?');
-	const failed = client.prepare("update outbox set status = 'failed', lease_until = null, last_error = ? where id = ?");
+	// A refused mail was certainly not accepted: it leaves its batch, so a later retry composes it afresh.
+	const failed = stmt(
+		`update outbox set status = 'failed', batch_id = null, payload = null, lease_until = null, last_error = ?
+		 where id = ? and lease_owner = ? and status = 'pending'`
+	);
 	writeTransaction(() => {
-		rows.forEach((row, i) => {
+		batch.ids.forEach((id, i) => {
 			const result = results[i];
-			if (result.ok) {
-				sent.run(result.providerId, now, row.id);
-				report.sent++;
-			} else if (result.retry && row.attempts < MAX_ATTEMPTS) {
-				retry.run(now + retryDelay(row.attempts, result.retryAfterMs), result.error, row.id);
-				report.retried++;
-			} else {
-				// Kept, with its reason, for the seller to see; never dropped silently.
-				failed.run(result.error, row.id);
-				report.failed++;
+			if (result.ok) report.sent += sent.run(result.providerId, now, id, batch.owner).changes;
+			else {
+				report.failed += failed.run(result.error, id, batch.owner).changes;
+				console.error(`mail ${batch.mails[i].key} refused: ${result.error}`);
 			}
 		});
 	});
 }
 
-/** Sends one claimed batch: composes each mail, sends them in one provider call and records the outcome. */
-async function sendBatch(rows: OutboxRow[], report: PassReport): Promise<void> {
-	const { mailFrom } = config();
-	const skip = db().$client.prepare("update outbox set status = 'skipped', lease_until = null, last_error = ? where id = ?");
-	const outgoing: OutgoingMail[] = [];
-	const claimed: OutboxRow[] = [];
-	for (const row of rows) {
-		const template = templateFor(row.template);
-		let mail = null;
+/** The batch waits for a later pass, with the same rows, payload and key; or fails for good after MAX_ATTEMPTS. */
+function postpone(batch: ClaimedBatch, error: string, delayMs: number, counts: boolean, report: PassReport): void {
+	const attempts = batch.attempts + (counts ? 1 : 0);
+	const n = batch.ids.length;
+	if (attempts >= MAX_ATTEMPTS) {
+		stmt(
+			"update outbox set status = 'failed', attempts = ?, lease_until = null, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
+		).run(attempts, `gave up after ${attempts} attempts: ${error}`, batch.batchId, batch.owner);
+		console.error(`mail batch ${batch.batchId}: ${n} mails failed after ${attempts} attempts: ${error}`);
+		report.failed += n;
+		return;
+	}
+	stmt(
+		"update outbox set due_at = ?, attempts = ?, lease_until = null, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
+	).run(Date.now() + delayMs, attempts, error, batch.batchId, batch.owner);
+	report.retried += n;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Sends one claimed batch, retrying 429s and 5xx in place (the transport honours retry-after and ratelimit-*). */
+export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Promise<void> {
+	let quick = 0;
+	let limited = 0;
+	for (;;) {
+		const wait = transport().readyIn();
+		if (wait > MAX_WAIT_MS) return postpone(batch, 'rate limited', wait, false, report);
+		if (!renewLease(batch, wait)) return; // another scheduler holds it now and will record it
+		let answer: BatchAnswer;
 		try {
-			mail = template ? template({ to: row.to_email, params: JSON.parse(row.params) as Record<string, unknown>, key: row.idempotency_key }) : null;
+			answer = await transport().send(batch.mails, `batch/${batch.batchId}`);
 		} catch (e) {
-			console.error(`mail ${row.idempotency_key}: could not compose:`, e);
+			answer = { kind: 'retry', error: e instanceof Error ? e.message : String(e), rateLimited: false };
 		}
-		if (!mail) {
-			skip.run(template ? 'no longer wanted' : `unknown template ${row.template}`, row.id);
-			report.skipped++;
-			continue;
-		}
-		outgoing.push({ ...mail, key: row.idempotency_key, to: row.to_email, from: mailFrom });
-		claimed.push(row);
+		if (answer.kind === 'done') return recordResults(batch, answer.results, report);
+		if (answer.kind === 'refused')
+			return recordResults(
+				batch,
+				batch.mails.map(() => ({ ok: false, error: answer.error })),
+				report
+			);
+		// The transport waits for retry-after before the next call; a storm that does not end is left to a later pass.
+		if (answer.rateLimited && ++limited <= 30) continue;
+		if (answer.rateLimited)
+			return postpone(batch, answer.error, Math.max(transport().readyIn(), 60_000), false, report);
+		if (quick >= QUICK_RETRIES)
+			return postpone(batch, answer.error, retryDelay(batch.attempts + 1, answer.retryAfterMs), true, report);
+		const backoff = Math.max(answer.retryAfterMs ?? 0, 250 * 2 ** quick++ * (1 + Math.random() / 2));
+		if (backoff > MAX_WAIT_MS) return postpone(batch, answer.error, backoff, true, report);
+		if (!renewLease(batch, backoff)) return;
+		await sleep(backoff);
 	}
-	if (!outgoing.length) return;
-	// The same rows always make the same batch key, so a retried call is not delivered twice.
-	const batchKey = createHash('sha256')
-		.update(claimed.map((r) => r.idempotency_key).join('\n'))
-		.digest('hex');
-	let results: SendResult[];
-	try {
-		results = await transport().send(outgoing, batchKey);
-	} catch (e) {
-		const error = e instanceof Error ? e.message : String(e);
-		results = claimed.map(() => ({ ok: false, retry: true, error }));
-	}
-	record(claimed, results, Date.now(), report);
 }
 
 /** One pass of the scheduler: sends everything due now, batch after batch. */
 export async function runSenderPass(onProgress?: (report: PassReport) => void): Promise<PassReport> {
-	const report: PassReport = { sent: 0, skipped: 0, retried: 0, failed: 0 };
+	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
 	for (;;) {
-		const rows = claimDue(Date.now());
-		if (!rows.length) return report;
-		await sendBatch(rows, report);
+		if (transport().readyIn() > MAX_WAIT_MS) return report; // rate limited for long: the next pass goes on
+		const { batch, touched, report: composed } = claimBatch(Date.now());
+		report.skipped += composed.skipped ?? 0;
+		report.deferred += composed.deferred ?? 0;
+		report.failed += composed.failed ?? 0;
+		if (!touched) return report;
+		if (batch) await deliverBatch(batch, report);
 		onProgress?.(report);
 	}
 }
@@ -136,6 +270,11 @@ export function wakeSender(): void {
 		} while (again);
 		running = undefined;
 	})();
+}
+
+/** Waits for the pass wakeSender started, if any (tests and scripts). */
+export async function senderIdle(): Promise<void> {
+	while (running) await running;
 }
 
 /** Starts the in-process scheduler; 0 turns it off (then `npm run drip` runs from cron). */

@@ -18,15 +18,22 @@ export interface MailContext {
 	to: string;
 	params: Record<string, unknown>;
 	key: string;
+	/** The time of the pass composing the mail. */
+	now: number;
 }
 
-/** A template composes a mail at send time, or answers null when the mail is no longer wanted. */
-export type Template = (ctx: MailContext) => ComposedMail | null;
+/**
+ * What a template answers at send time: the mail; null or { skip } when it is no longer wanted (kept as skipped,
+ * with the reason); or { deferUntil } when it must wait (a sequence mail waiting for a condition).
+ */
+export type TemplateResult = ComposedMail | null | { skip: string } | { deferUntil: number; reason: string };
+
+export type Template = (ctx: MailContext) => TemplateResult;
 
 // A purchase mail may be opened hours later on a phone: its sign-in link lives a day, a requested one 15 minutes.
 const WELCOME_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 
-function compose(subject: string, body: MailBody, headers: Record<string, string> = {}): ComposedMail {
+export function compose(subject: string, body: MailBody, headers: Record<string, string> = {}): ComposedMail {
 	const clean = oneLine(subject);
 	return { subject: clean, html: renderHtml(clean, body), text: renderText(body), headers };
 }
