@@ -6,6 +6,7 @@ import { orders } from '../db/schema';
 import { config } from '../env';
 import { formatPrice } from '../../format';
 import { oneLine, renderHtml, renderText, type MailBody } from './layout';
+import { issueConfirmToken } from './subscribers';
 
 export interface ComposedMail {
 	subject: string;
@@ -86,9 +87,28 @@ const loginLink: Template = ({ to, params }) => {
 	});
 };
 
+/** Double opt-in: transactional, so it goes out whatever the marketing status (never to a bounced address). */
+const subscribeConfirm: Template = ({ to, now }) => {
+	const token = issueConfirmToken(to, now);
+	if (!token) return { skip: 'already confirmed' };
+	const { title } = course();
+	return compose('আপনার ইমেইল ঠিকানা নিশ্চিত করুন', {
+		paragraphs: [
+			'প্রিয় পাঠক,',
+			`“${title}”-এর ইমেইল তালিকায় যোগ দিতে চাওয়ার জন্য ধন্যবাদ। ঠিকানাটি সত্যিই আপনার কি না, সেটা নিশ্চিত করতে নিচের বোতামে চাপ দিন। নিশ্চিত করলেই প্রথম ফ্রি পাঠের লিংক পাঠিয়ে দেব।`
+		],
+		button: { label: 'হ্যাঁ, আমি যোগ দিতে চাই', url: `${config().origin}/subscribe/confirm?token=${encodeURIComponent(token)}` },
+		after: [
+			'লিংকটি ৭ দিন কাজ করবে। আপনি যোগ দিতে না চাইলে কিছুই করতে হবে না: নিশ্চিত না করলে আমরা এই ঠিকানায় আর কোনো ইমেইল পাঠাব না।'
+		],
+		footer: [`${title} — ${config().origin}`, 'এই ঠিকানা দিয়ে আমাদের ওয়েবসাইটের ফর্মে ইমেইল তালিকায় যোগ দেওয়ার অনুরোধ করা হয়েছে বলে এই ইমেইলটি পেয়েছেন।']
+	});
+};
+
 const templates = new Map<string, Template>([
 	['welcome', welcome],
-	['login-link', loginLink]
+	['login-link', loginLink],
+	['subscribe-confirm', subscribeConfirm]
 ]);
 
 /** Adds templates (e.g. the email sequences) to the registry. */
