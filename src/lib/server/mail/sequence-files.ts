@@ -84,8 +84,8 @@ function readStep(
 		return undefined;
 	}
 	const before = problems.length;
-	const get = (key: string): Node | undefined =>
-		map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
+	const pair = (key: string) => map.items.find((p) => isScalar(p.key) && p.key.value === key);
+	const get = (key: string): Node | undefined => pair(key)?.value as Node | undefined;
 	for (const pair of map.items) {
 		const key = isScalar(pair.key) ? String(pair.key.value) : '';
 		if (!KEYS.includes(key)) reader.at(pair.key as Node, `unknown key "${key}": use ${KEYS.join(', ')}`);
@@ -127,16 +127,18 @@ function readStep(
 	const waitFor = reader.conditions(get('wait_for'), 'wait_for');
 
 	const buttonNode = get('button');
+	// Problems with the button block are reported at its "button:" line.
+	const buttonKey = pair('button')?.key as Node | undefined;
 	let button: SequenceStep['button'];
 	if (buttonNode !== undefined) {
 		const label = isMap(buttonNode) ? text(buttonNode.get('label', true)) : undefined;
 		const link = isMap(buttonNode) ? text(buttonNode.get('link', true)) : undefined;
 		if (!label || !link || !(BUTTON_LINKS as readonly string[]).includes(link))
-			reader.at(buttonNode, `button needs a label and a link, one of ${BUTTON_LINKS.join(', ')}`);
+			reader.at(buttonKey, `button needs a label and a link, one of ${BUTTON_LINKS.join(', ')}`);
 		else if ((link === 'my_course' || link === 'certificate' || link === 'lesson') && sequence !== 'student')
-			reader.at(buttonNode, `the ${link} link is only known in the student sequence`);
+			reader.at(buttonKey, `the ${link} link is only known in the student sequence`);
 		else if (link === 'lesson' && lessonNode === undefined)
-			reader.at(buttonNode, 'the lesson link needs lesson_opens: NN');
+			reader.at(buttonKey, 'the lesson link needs lesson_opens: NN');
 		else button = { label, link: link as ButtonLink };
 		if (label)
 			checkPlaceholders(
