@@ -111,10 +111,14 @@ export const outbox = sqliteTable(
 	},
 	(t) => [
 		index('outbox_due').on(t.status, t.dueAt),
-		index('outbox_batch').on(t.batchId),
-		// Batches waiting to be sent again (after a crash or a 429) are found without scanning every due row.
-		index('outbox_batch_due')
+		// Due rows not yet in a batch, in order: what the sender composes next.
+		index('outbox_unbatched_due')
 			.on(t.dueAt)
+			.where(sql`batch_id is null and status = 'pending'`),
+		index('outbox_batch').on(t.batchId),
+		// Batches to send again (their lease ran out, or they wait for a retry) are found without scanning due rows.
+		index('outbox_batch_lease')
+			.on(t.leaseUntil)
 			.where(sql`batch_id is not null and status = 'pending'`),
 		index('outbox_run').on(t.runId),
 		index('outbox_to').on(t.toEmail)
