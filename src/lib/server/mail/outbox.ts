@@ -85,7 +85,7 @@ export function listFailedMails(limit = 100): FailedMail[] {
 export function retryFailedMails(): number {
 	return db()
 		.update(outbox)
-		.set({ status: 'pending', attempts: 0, dueAt: Date.now(), leaseUntil: null, leaseOwner: null })
+		.set({ status: 'pending', attempts: 0, dueAt: Date.now(), leaseUntil: 0, leaseOwner: null })
 		.where(eq(outbox.status, 'failed'))
 		.run().changes;
 }

@@ -36,6 +36,7 @@ interface DueRow {
 export interface ClaimedBatch {
 	batchId: string;
 	owner: string;
+	leaseUntil: number;
 	ids: number[];
 	attempts: number;
 	mails: OutgoingMail[];
@@ -76,9 +77,10 @@ export function claimBatch(
 ): { batch: ClaimedBatch | undefined; touched: number; report: Partial<PassReport> } {
 	const owner = randomUUID();
 	return writeTransaction(() => {
+		// Batched rows always hold a lease time (0 once released), so this walks only batches whose lease ran out.
 		const waiting = stmt(
-			`select batch_id from outbox where batch_id is not null and status = 'pending' and due_at <= ?
-			 and (lease_until is null or lease_until < ?) limit 1`
+			`select batch_id from outbox indexed by outbox_batch_lease
+			 where batch_id is not null and status = 'pending' and lease_until < ? and due_at <= ? limit 1`
 		).get(now, now) as { batch_id: string } | undefined;
 		if (waiting) {
 			const rows = stmt(
@@ -89,6 +91,7 @@ export function claimBatch(
 			const batch: ClaimedBatch = {
 				batchId: waiting.batch_id,
 				owner,
+				leaseUntil: now + LEASE_MS,
 				ids: rows.map((r) => r.id),
 				attempts: Math.max(0, ...rows.map((r) => r.attempts)),
 				mails: rows.map((r) => JSON.parse(r.payload) as OutgoingMail)
@@ -97,8 +100,8 @@ export function claimBatch(
 		}
 
 		const due = stmt(
-			`select id, idempotency_key, template, to_email, params, marketing from outbox
-			 where status = 'pending' and batch_id is null and due_at <= ? order by due_at, id limit ?`
+			`select id, idempotency_key, template, to_email, params, marketing from outbox indexed by outbox_unbatched_due
+			 where batch_id is null and status = 'pending' and due_at <= ? order by due_at limit ?`
 		).all(now, limit) as DueRow[];
 		const { mailFrom } = config();
 		const batchId = randomUUID();
@@ -109,7 +112,7 @@ export function claimBatch(
 		const defer = stmt('update outbox set due_at = ?, last_error = ? where id = ?');
 		const fail = stmt("update outbox set status = 'failed', last_error = ? where id = ?");
 		const report = { skipped: 0, deferred: 0, failed: 0 };
-		const batch: ClaimedBatch = { batchId, owner, ids: [], attempts: 0, mails: [] };
+		const batch: ClaimedBatch = { batchId, owner, leaseUntil: now + LEASE_MS, ids: [], attempts: 0, mails: [] };
 		for (const row of due) {
 			const result = compose(row, now);
 			if (result === null) {
@@ -150,11 +153,17 @@ export function retryDelay(attempt: number, retryAfterMs?: number): number {
 	return Math.max(backoff, retryAfterMs ?? 0);
 }
 
-/** Extends the lease before a call or a wait; false when another scheduler has taken the batch meanwhile. */
-function renewLease(batch: ClaimedBatch, extraMs: number): boolean {
+/**
+ * Extends the lease when less than half of it is left (before a call or after a wait); false when another
+ * scheduler has taken the batch meanwhile. Right after the claim there is nothing to do.
+ */
+function keepLease(batch: ClaimedBatch): boolean {
+	const now = Date.now();
+	if (batch.leaseUntil - now > LEASE_MS / 2) return true;
 	const changed = stmt(
 		"update outbox set lease_until = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
-	).run(Date.now() + LEASE_MS + extraMs, batch.batchId, batch.owner).changes;
+	).run(now + LEASE_MS, batch.batchId, batch.owner).changes;
+	batch.leaseUntil = now + LEASE_MS;
 	return changed > 0;
 }
 
@@ -194,7 +203,7 @@ function postpone(batch: ClaimedBatch, error: string, delayMs: number, counts: b
 		return;
 	}
 	stmt(
-		"update outbox set due_at = ?, attempts = ?, lease_until = null, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
+		"update outbox set due_at = ?, attempts = ?, lease_until = 0, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
 	).run(Date.now() + delayMs, attempts, error, batch.batchId, batch.owner);
 	report.retried += n;
 }
@@ -208,20 +217,23 @@ export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Pro
 	for (;;) {
 		const wait = transport().readyIn();
 		if (wait > MAX_WAIT_MS) return postpone(batch, 'rate limited', wait, false, report);
-		if (!renewLease(batch, wait)) return; // another scheduler holds it now and will record it
 		let answer: BatchAnswer;
 		try {
-			answer = await transport().send(batch.mails, `batch/${batch.batchId}`);
+			// The lease is checked right before the call: if another scheduler took the batch, it sends it.
+			answer = await transport().send(batch.mails, `batch/${batch.batchId}`, () => keepLease(batch));
 		} catch (e) {
 			answer = { kind: 'retry', error: e instanceof Error ? e.message : String(e), rateLimited: false };
 		}
+		if (answer.kind === 'abandoned') return;
 		if (answer.kind === 'done') return recordResults(batch, answer.results, report);
-		if (answer.kind === 'refused')
+		if (answer.kind === 'refused') {
+			const error = answer.error;
 			return recordResults(
 				batch,
-				batch.mails.map(() => ({ ok: false, error: answer.error })),
+				batch.mails.map(() => ({ ok: false, error })),
 				report
 			);
+		}
 		// The transport waits for retry-after before the next call; a storm that does not end is left to a later pass.
 		if (answer.rateLimited && ++limited <= 30) continue;
 		if (answer.rateLimited)
@@ -230,24 +242,30 @@ export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Pro
 			return postpone(batch, answer.error, retryDelay(batch.attempts + 1, answer.retryAfterMs), true, report);
 		const backoff = Math.max(answer.retryAfterMs ?? 0, 250 * 2 ** quick++ * (1 + Math.random() / 2));
 		if (backoff > MAX_WAIT_MS) return postpone(batch, answer.error, backoff, true, report);
-		if (!renewLease(batch, backoff)) return;
 		await sleep(backoff);
 	}
 }
 
-/** One pass of the scheduler: sends everything due now, batch after batch. */
-export async function runSenderPass(onProgress?: (report: PassReport) => void): Promise<PassReport> {
+/**
+ * One pass of the scheduler: sends everything due now. Two workers share the pass, so that composing and
+ * recording one batch overlaps the provider call of another; the transport still makes one call at a time.
+ */
+export async function runSenderPass(onProgress?: (report: PassReport) => void, workers = 2): Promise<PassReport> {
 	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
-	for (;;) {
-		if (transport().readyIn() > MAX_WAIT_MS) return report; // rate limited for long: the next pass goes on
-		const { batch, touched, report: composed } = claimBatch(Date.now());
-		report.skipped += composed.skipped ?? 0;
-		report.deferred += composed.deferred ?? 0;
-		report.failed += composed.failed ?? 0;
-		if (!touched) return report;
-		if (batch) await deliverBatch(batch, report);
-		onProgress?.(report);
-	}
+	const work = async (): Promise<void> => {
+		for (;;) {
+			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on
+			const { batch, touched, report: composed } = claimBatch(Date.now());
+			report.skipped += composed.skipped ?? 0;
+			report.deferred += composed.deferred ?? 0;
+			report.failed += composed.failed ?? 0;
+			if (!touched) return;
+			if (batch) await deliverBatch(batch, report);
+			onProgress?.(report);
+		}
+	};
+	await Promise.all(Array.from({ length: workers }, work));
+	return report;
 }
 
 let running: Promise<void> | undefined;

@@ -21,18 +21,24 @@ export type BatchAnswer =
 	/** Nothing was sent, or we cannot tell: send the same batch again later (same key, so never twice). */
 	| { kind: 'retry'; error: string; rateLimited: boolean; retryAfterMs?: number }
 	/** The whole batch was refused for good (a bad key, an unverified domain…). */
-	| { kind: 'refused'; error: string };
+	| { kind: 'refused'; error: string }
+	/** Not sent: beforeCall said the batch is no longer ours. */
+	| { kind: 'abandoned' };
 
 export interface Transport {
-	/** Sends up to 100 mails in one call under one idempotency key; results are in the same order. */
-	send(batch: OutgoingMail[], batchKey: string): Promise<BatchAnswer>;
+	/**
+	 * Sends up to 100 mails in one call under one idempotency key; results are in the same order.
+	 * beforeCall runs right before the call (after any wait) and may call it off.
+	 */
+	send(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer>;
 	/** How long until the provider may be called again (after a 429, a retry-after or an exhausted rate window). */
 	readyIn(): number;
 }
 
 /** Demo mode: mails land in the demo mailbox at /dev/mailbox, once per outbox key. */
 const demoTransport: Transport = {
-	send(batch) {
+	send(batch, _key, beforeCall) {
+		if (beforeCall && !beforeCall()) return Promise.resolve({ kind: 'abandoned' });
 		const insert = stmt(
 			`insert into demo_mailbox (to_email, subject, html, text, headers, idempotency_key) values (?, ?, ?, ?, ?, ?)
 			 on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key returning id`
@@ -65,6 +71,7 @@ function resendTransport(apiKey: string): Transport {
 	// The SDK reads RESEND_BASE_URL itself, so tests point it at a local fake.
 	const resend = new Resend(apiKey);
 	let notBefore = 0;
+	let lane: Promise<unknown> = Promise.resolve();
 
 	/** Honours retry-after and the ratelimit-* headers: no call before the provider said we may. */
 	function pace(headers: Record<string, string> | null, status: number, now: number): number | undefined {
@@ -77,47 +84,54 @@ function resendTransport(apiKey: string): Transport {
 		return retryAfter;
 	}
 
+	async function callOnce(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer> {
+		const wait = notBefore - Date.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
+		const { data, error, headers } = await resend.batch.send(
+			batch.map((m) => ({
+				from: m.from,
+				to: [m.to],
+				subject: m.subject,
+				html: m.html,
+				text: m.text,
+				headers: m.headers
+			})),
+			{
+				idempotencyKey: batchKey,
+				batchValidation: 'permissive',
+				signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
+			}
+		);
+		const status = error ? (error.statusCode ?? 0) : 200;
+		const retryAfterMs = pace(headers, status, Date.now());
+		if (error) {
+			const message = `${status || 'no answer'} ${error.name}: ${error.message}`;
+			// 409 concurrent_idempotent_requests: the same batch is being sent by another scheduler right now.
+			const retry = status === 0 || status === 429 || status >= 500 || error.name === 'concurrent_idempotent_requests';
+			if (!retry) return { kind: 'refused', error: message };
+			return { kind: 'retry', error: message, rateLimited: status === 429, retryAfterMs };
+		}
+		// Permissive validation: data holds the created mails in order, errors the refused ones by index.
+		const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
+		const ids = data.data.map((d) => d.id);
+		let next = 0;
+		const results = batch.map((_, i): MailResult => {
+			const reason = refused.get(i);
+			if (reason !== undefined) return { ok: false, error: `refused by Resend: ${reason}` };
+			const id = ids[next++];
+			return id ? { ok: true, providerId: id } : { ok: false, error: 'Resend answered without an id for this mail' };
+		});
+		return { kind: 'done', results };
+	}
+
 	return {
 		readyIn: () => Math.max(0, notBefore - Date.now()),
-		async send(batch, batchKey) {
-			const wait = notBefore - Date.now();
-			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-			const { data, error, headers } = await resend.batch.send(
-				batch.map((m) => ({
-					from: m.from,
-					to: [m.to],
-					subject: m.subject,
-					html: m.html,
-					text: m.text,
-					headers: m.headers
-				})),
-				{
-					idempotencyKey: batchKey,
-					batchValidation: 'permissive',
-					signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
-				}
-			);
-			const status = error ? (error.statusCode ?? 0) : 200;
-			const retryAfterMs = pace(headers, status, Date.now());
-			if (error) {
-				const message = `${status || 'no answer'} ${error.name}: ${error.message}`;
-				// 409 concurrent_idempotent_requests: the same batch is being sent by another scheduler right now.
-				const retry =
-					status === 0 || status === 429 || status >= 500 || error.name === 'concurrent_idempotent_requests';
-				if (!retry) return { kind: 'refused', error: message };
-				return { kind: 'retry', error: message, rateLimited: status === 429, retryAfterMs };
-			}
-			// Permissive validation: data holds the created mails in order, errors the refused ones by index.
-			const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
-			const ids = data.data.map((d) => d.id);
-			let next = 0;
-			const results = batch.map((_, i): MailResult => {
-				const reason = refused.get(i);
-				if (reason !== undefined) return { ok: false, error: `refused by Resend: ${reason}` };
-				const id = ids[next++];
-				return id ? { ok: true, providerId: id } : { ok: false, error: 'Resend answered without an id for this mail' };
-			});
-			return { kind: 'done', results };
+		send(batch, batchKey, beforeCall) {
+			// One call at a time, in order: a retry-after seen by one call holds back the next.
+			const call = lane.then(() => callOnce(batch, batchKey, beforeCall));
+			lane = call.catch(() => undefined);
+			return call;
 		}
 	};
 }
