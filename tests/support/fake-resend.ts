@@ -122,6 +122,11 @@ export async function startFakeResend(): Promise<FakeResend> {
 		void (async () => {
 			const raw = await readBody(req);
 			const now = Date.now();
+			if (req.method === 'GET' && req.url === '/_fake/stats') {
+				// For a fake running in another process (the sender benchmark).
+				const duplicates = [...fake.delivered.values()].filter((n) => n > 1).length;
+				return res.end(JSON.stringify({ requests: fake.requests.length, delivered: fake.delivered.size, duplicates }));
+			}
 			if (req.method !== 'POST' || req.url !== '/emails/batch') return res.writeHead(404).end('{}');
 			const emails = JSON.parse(raw) as (Omit<SentMail, 'id'> & { headers?: Record<string, string> })[];
 			const mailKeys = emails.map((e) => e.headers?.['X-Entity-Ref-ID'] ?? '');
