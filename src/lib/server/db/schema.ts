@@ -125,6 +125,16 @@ export const outbox = sqliteTable(
 	]
 );
 
+/**
+ * Large pieces shared by many frozen mails (a sequence step's body), stored once by their SHA-256: a frozen
+ * payload refers to them, so a batch re-sent after a crash is byte for byte the same even if the files changed.
+ */
+export const mailParts = sqliteTable('mail_parts', {
+	hash: text('hash').primaryKey(),
+	content: text('content').notNull(),
+	createdAt: integer('created_at').notNull().default(now)
+});
+
 /** Mails "sent" in demo mode, shown at /dev/mailbox. */
 export const demoMailbox = sqliteTable('demo_mailbox', {
 	id: integer('id').primaryKey({ autoIncrement: true }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeTransaction } from '../db';
 import { stmt } from '../db/statements';
 import { config } from '../env';
+import { freeze, thaw } from './frozen';
 import { sequenceTemplate } from './sequence-mail';
 import { blockedReason } from './suppressions';
 import { templateFor, type TemplateResult } from './templates';
@@ -94,7 +95,7 @@ export function claimBatch(
 				leaseUntil: now + LEASE_MS,
 				ids: rows.map((r) => r.id),
 				attempts: Math.max(0, ...rows.map((r) => r.attempts)),
-				mails: rows.map((r) => JSON.parse(r.payload) as OutgoingMail)
+				mails: rows.map((r) => thaw(r.payload))
 			};
 			return { batch, touched: rows.length, report: {} };
 		}
@@ -138,7 +139,7 @@ export function claimBatch(
 					// Names the mail for the recipient's client (no threading of distinct mails) and for tracing.
 					headers: { ...result.headers, 'X-Entity-Ref-ID': row.idempotency_key }
 				};
-				join.run(batchId, JSON.stringify(mail), now + LEASE_MS, owner, row.id);
+				join.run(batchId, freeze(mail, result.shared), now + LEASE_MS, owner, row.id);
 				batch.ids.push(row.id);
 				batch.mails.push(mail);
 			}
@@ -167,7 +168,8 @@ function keepLease(batch: ClaimedBatch): boolean {
 	return changed > 0;
 }
 
-function recordResults(batch: ClaimedBatch, results: MailResult[], report: PassReport): void {
+/** Records the provider's answer for a batch this scheduler still holds (exported for the benchmark). */
+export function recordResults(batch: ClaimedBatch, results: MailResult[], report: PassReport): void {
 	const now = Date.now();
 	const sent = stmt(
 		`update outbox set status = 'sent', provider_id = ?, sent_at = ?, payload = null, lease_until = null, last_error = null

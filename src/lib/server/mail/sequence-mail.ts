@@ -207,7 +207,7 @@ function composeStep(step: SequenceStep, email: string, runId: unknown, now: num
 		footer: marketing.footer,
 		footerLinks: [{ label: 'এই ইমেইলগুলো আর চাই না (আনসাবস্ক্রাইব)', url: marketing.unsubscribe }]
 	};
-	return compose(subject, body, marketing.headers);
+	return { ...compose(subject, body, marketing.headers), shared: [html, text] };
 }
 
 const templates = new WeakMap<Course, Map<string, Template | undefined>>();

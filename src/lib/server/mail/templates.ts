@@ -13,6 +13,8 @@ export interface ComposedMail {
 	html: string;
 	text: string;
 	headers: Record<string, string>;
+	/** Large pieces of html and text that many mails share (a sequence step's body): frozen once, by reference. */
+	shared?: readonly string[];
 }
 
 export interface MailContext {
@@ -45,7 +47,10 @@ function signInUrl(token: string): string {
 
 function transactionalFooter(): string[] {
 	const { title } = course();
-	return [`${title} — ${config().origin}`, 'আপনি এই ইমেইল পেয়েছেন কারণ এই ঠিকানা দিয়ে আমাদের কোর্সে কেনাকাটা বা সাইন ইনের অনুরোধ করা হয়েছে।'];
+	return [
+		`${title} — ${config().origin}`,
+		'আপনি এই ইমেইল পেয়েছেন কারণ এই ঠিকানা দিয়ে আমাদের কোর্সে কেনাকাটা বা সাইন ইনের অনুরোধ করা হয়েছে।'
+	];
 }
 
 function greeting(name: unknown): string {
@@ -97,11 +102,17 @@ const subscribeConfirm: Template = ({ to, now }) => {
 			'প্রিয় পাঠক,',
 			`“${title}”-এর ইমেইল তালিকায় যোগ দিতে চাওয়ার জন্য ধন্যবাদ। ঠিকানাটি সত্যিই আপনার কি না, সেটা নিশ্চিত করতে নিচের বোতামে চাপ দিন। নিশ্চিত করলেই প্রথম ফ্রি পাঠের লিংক পাঠিয়ে দেব।`
 		],
-		button: { label: 'হ্যাঁ, আমি যোগ দিতে চাই', url: `${config().origin}/subscribe/confirm?token=${encodeURIComponent(token)}` },
+		button: {
+			label: 'হ্যাঁ, আমি যোগ দিতে চাই',
+			url: `${config().origin}/subscribe/confirm?token=${encodeURIComponent(token)}`
+		},
 		after: [
 			'লিংকটি ৭ দিন কাজ করবে। আপনি যোগ দিতে না চাইলে কিছুই করতে হবে না: নিশ্চিত না করলে আমরা এই ঠিকানায় আর কোনো ইমেইল পাঠাব না।'
 		],
-		footer: [`${title} — ${config().origin}`, 'এই ঠিকানা দিয়ে আমাদের ওয়েবসাইটের ফর্মে ইমেইল তালিকায় যোগ দেওয়ার অনুরোধ করা হয়েছে বলে এই ইমেইলটি পেয়েছেন।']
+		footer: [
+			`${title} — ${config().origin}`,
+			'এই ঠিকানা দিয়ে আমাদের ওয়েবসাইটের ফর্মে ইমেইল তালিকায় যোগ দেওয়ার অনুরোধ করা হয়েছে বলে এই ইমেইলটি পেয়েছেন।'
+		]
 	});
 };
 
