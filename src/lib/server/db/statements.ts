@@ -7,7 +7,7 @@ const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 export function stmt(sql: string): Database.Statement {
 	const client = db().$client;
 	let statements = cache.get(client);
-	if (!statements) cache.set(client, (statements = new Map()));
+	if (!statements) cache.set(client, (statements = new Map<string, Database.Statement>()));
 	let statement = statements.get(sql);
 	if (!statement) statements.set(sql, (statement = client.prepare(sql)));
 	return statement;

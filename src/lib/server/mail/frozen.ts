@@ -9,8 +9,10 @@ import { db } from '../db';
 import { stmt } from '../db/statements';
 import type { OutgoingMail } from './transport';
 
-const MARK = '\u0000';
-const REFERENCE = /\u0000([0-9a-f]{32})\u0000/g;
+// Private-use characters: they never occur in the store's mails, so they can mark a reference.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const REFERENCE = /\uE000([0-9a-f]{32})\uE001/g;
 /** Smaller parts are not worth a reference. */
 const MIN_PART = 256;
 
@@ -21,7 +23,7 @@ const contents = new Map<string, string>();
 function reference(part: string): string {
 	const client = db().$client;
 	let known = hashes.get(client);
-	if (!known) hashes.set(client, (known = new Map()));
+	if (!known) hashes.set(client, (known = new Map<string, string>()));
 	let hash = known.get(part);
 	if (!hash) {
 		hash = createHash('sha256').update(part).digest('hex').slice(0, 32);
@@ -29,7 +31,7 @@ function reference(part: string): string {
 		if (known.size > 1000) known.clear();
 		known.set(part, hash);
 	}
-	return `${MARK}${hash}${MARK}`;
+	return `${OPEN}${hash}${CLOSE}`;
 }
 
 /** One occurrence of part in value replaced by ref (a part appears once in a mail's html and once in its text). */
@@ -50,7 +52,7 @@ export function freeze(mail: OutgoingMail, shared: readonly string[] = []): stri
 }
 
 function expand(value: string): string {
-	if (!value.includes(MARK)) return value;
+	if (!value.includes(OPEN)) return value;
 	return value.replace(REFERENCE, (_, hash: string) => {
 		let content = contents.get(hash);
 		if (content === undefined) {

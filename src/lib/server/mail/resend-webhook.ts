@@ -52,10 +52,15 @@ export function handleResendWebhook(body: string, headers: Headers, secret: stri
 		}
 		if (type === 'email.bounced') {
 			// Only a permanent bounce says the address is gone; a transient one (mailbox full…) may pass.
-			const kind = String(event.data?.bounce?.type ?? '').toLowerCase();
+			const bounce = event.data?.bounce;
+			const kind = typeof bounce?.type === 'string' ? bounce.type.toLowerCase() : '';
 			if (kind !== 'permanent') return { status: 200, message: `${kind || 'unknown'} bounce noted` };
 			for (const to of recipients)
-				suppress(normalizeEmail(to), 'bounced', `${detail} ${String(event.data?.bounce?.subType ?? '')}`.trim());
+				suppress(
+					normalizeEmail(to),
+					'bounced',
+					`${detail} ${typeof bounce?.subType === 'string' ? bounce.subType : ''}`.trim()
+				);
 			return { status: 200, message: 'suppressed' };
 		}
 		return { status: 200, message: 'ignored' };

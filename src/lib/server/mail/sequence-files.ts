@@ -88,7 +88,7 @@ function readStep(
 	const get = (key: string): Node | undefined => pair(key)?.value as Node | undefined;
 	for (const pair of map.items) {
 		const key = isScalar(pair.key) ? String(pair.key.value) : '';
-		if (!KEYS.includes(key)) reader.at(pair.key as Node, `unknown key "${key}": use ${KEYS.join(', ')}`);
+		if (!KEYS.includes(key)) reader.at(pair.key, `unknown key "${key}": use ${KEYS.join(', ')}`);
 	}
 
 	const subject = text(get('subject'));

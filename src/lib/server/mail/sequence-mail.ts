@@ -216,7 +216,7 @@ const templates = new WeakMap<Course, Map<string, Template | undefined>>();
 export function sequenceTemplate(name: string): Template | undefined {
 	const c = course();
 	let byName = templates.get(c);
-	if (!byName) templates.set(c, (byName = new Map()));
+	if (!byName) templates.set(c, (byName = new Map<string, Template | undefined>()));
 	if (!byName.has(name)) {
 		const [sequence, id] = name.split('/');
 		const step = c.sequences.find((s) => s.name === sequence)?.steps.find((s) => s.id === id);
