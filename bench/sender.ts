@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Resend } from 'resend';
 import { closeDatabase } from '../src/lib/server/db';
-import { claimBatch, recordResults, runSenderPass, type PassReport } from '../src/lib/server/mail/sender';
+import { claimBatch, recordResults, type PassReport } from '../src/lib/server/mail/batches';
+import { runSenderPass } from '../src/lib/server/mail/sender';
 import { mailEnv, ROOT } from '../tests/support/mail-env';
 import { openStore, seedLeads } from '../tests/support/mail-seed';
 

@@ -131,3 +131,24 @@ test('mail reaches the provider with its Bengali subject, a text part and, for m
 	const login = fake.mails.get('good-to');
 	expect(login?.headers['List-Unsubscribe']).toBeUndefined();
 });
+
+test('a refusal that does not prove the batch was never accepted (its key already used) fails it but keeps its key', async () => {
+	queueMail({ key: 'key-reused', template: 'login-link', to: 'reused@example.com', params: {} });
+	fake.policy = () => ({ kind: 'status', status: 409, name: 'invalid_idempotent_request' });
+	const report = await runSenderPass();
+	expect(report.failed).toBe(1);
+	const row = db()
+		.$client.prepare(
+			"select status, batch_id, payload is not null as frozen from outbox where idempotency_key = 'key-reused'"
+		)
+		.get();
+	expect(row).toMatchObject({ status: 'failed', frozen: 1 });
+	expect((row as { batch_id: string | null }).batch_id).not.toBeNull();
+	// Queued again, it goes out under the same batch key and payload.
+	fake.policy = () => ({ kind: 'ok' });
+	retryFailedMails();
+	await runSenderPass();
+	const calls = fake.requests.filter((r) => r.keys.includes('key-reused'));
+	expect(new Set(calls.map((c) => c.batchKey)).size).toBe(1);
+	expect(fake.delivered.get('key-reused')).toBe(1);
+});

@@ -20,8 +20,11 @@ export type BatchAnswer =
 	| { kind: 'done'; results: MailResult[] }
 	/** Nothing was sent, or we cannot tell: send the same batch again later (same key, so never twice). */
 	| { kind: 'retry'; error: string; rateLimited: boolean; retryAfterMs?: number }
-	/** The whole batch was refused for good (a bad key, an unverified domain…). */
-	| { kind: 'refused'; error: string }
+	/**
+	 * The whole batch was refused for good (a bad key, an unverified domain…). `maybeSent` when the refusal does
+	 * not prove it was never accepted (the key was already used): then the batch must keep its key.
+	 */
+	| { kind: 'refused'; error: string; maybeSent?: boolean }
 	/** Not sent: beforeCall said the batch is no longer ours. */
 	| { kind: 'abandoned' };
 
@@ -109,7 +112,8 @@ function resendTransport(apiKey: string): Transport {
 			const message = `${status || 'no answer'} ${error.name}: ${error.message}`;
 			// 409 concurrent_idempotent_requests: the same batch is being sent by another scheduler right now.
 			const retry = status === 0 || status === 429 || status >= 500 || error.name === 'concurrent_idempotent_requests';
-			if (!retry) return { kind: 'refused', error: message };
+			// The same key with another payload: cannot happen with frozen batches, and proves nothing was not sent.
+			if (!retry) return { kind: 'refused', error: message, maybeSent: error.name === 'invalid_idempotent_request' };
 			return { kind: 'retry', error: message, rateLimited: status === 429, retryAfterMs };
 		}
 		// Permissive validation: data holds the created mails in order, errors the refused ones by index.
