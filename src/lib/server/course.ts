@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { renderMarkdown } from './markdown';
+import { readSequences, type Sequence } from './mail/sequence-files';
 
 export type Currency = 'BDT' | 'USD';
 
@@ -33,6 +34,8 @@ export interface Course {
 	timezone: string;
 	lessons: Lesson[];
 	bySlug: ReadonlyMap<string, Lesson>;
+	/** The email sequences in course/emails/, checked with the lessons. */
+	sequences: Sequence[];
 }
 
 export interface CourseProblem {
@@ -321,6 +324,8 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 					message: `drip has no day for lesson "${lesson.slug}" (${lesson.file})`
 				});
 
+	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
+
 	if (problems.length) return { course: undefined, problems };
 
 	const free = new Set(meta.freePreviews.map((p) => p.slug));
@@ -347,7 +352,8 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			currency: meta.currency!,
 			timezone: meta.timezone,
 			lessons: built,
-			bySlug: new Map(built.map((l) => [l.slug, l]))
+			bySlug: new Map(built.map((l) => [l.slug, l])),
+			sequences
 		},
 		problems
 	};

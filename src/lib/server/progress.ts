@@ -5,6 +5,7 @@ import { db, writeTransaction } from './db';
 import { once } from './db/prepared';
 import { progress } from './db/schema';
 import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
+import { recheckWaitingMails } from './mail/sequences';
 
 export interface LessonProgress {
 	firstViewedAt: number;
@@ -90,6 +91,8 @@ export function markLesson(userId: number, slug: string, done: boolean, now = Da
 		const rows = progressOf(userId);
 		const courseComplete = course().lessons.every((l) => rows.get(l.slug)?.completedAt != null);
 		if (courseComplete) issueCertificate(userId, now);
+		// Mails that wait on progress (the next lesson, the congratulation) are looked at again in the next pass.
+		recheckWaitingMails(userId, now);
 		return { courseComplete };
 	});
 }

@@ -96,10 +96,44 @@ export const outbox = sqliteTable(
 		providerId: text('provider_id'),
 		lastError: text('last_error'),
 		createdAt: integer('created_at').notNull().default(now),
-		sentAt: integer('sent_at')
+		sentAt: integer('sent_at'),
+		/** The sequence run a sequence mail belongs to, so that stopping the run skips what it has not sent. */
+		runId: integer('run_id'),
+		/**
+		 * Set when the row joins a provider batch, together with its frozen payload: a batch is always re-sent
+		 * with the same rows, the same content and the same idempotency key, so a retry after a crash is a no-op.
+		 */
+		batchId: text('batch_id'),
+		/** JSON of the composed mail while it waits to be sent (cleared once sent). */
+		payload: text('payload'),
+		/** Which scheduler holds the lease; a scheduler only records results for rows it still holds. */
+		leaseOwner: text('lease_owner')
 	},
-	(t) => [index('outbox_due').on(t.status, t.dueAt)]
+	(t) => [
+		index('outbox_due').on(t.status, t.dueAt),
+		// Due rows not yet in a batch, in order: what the sender composes next.
+		index('outbox_unbatched_due')
+			.on(t.dueAt)
+			.where(sql`batch_id is null and status = 'pending'`),
+		index('outbox_batch').on(t.batchId),
+		// Batches to send again (their lease ran out, or they wait for a retry) are found without scanning due rows.
+		index('outbox_batch_lease')
+			.on(t.leaseUntil)
+			.where(sql`batch_id is not null and status = 'pending'`),
+		index('outbox_run').on(t.runId),
+		index('outbox_to').on(t.toEmail)
+	]
 );
+
+/**
+ * Large pieces shared by many frozen mails (a sequence step's body), stored once by their SHA-256: a frozen
+ * payload refers to them, so a batch re-sent after a crash is byte for byte the same even if the files changed.
+ */
+export const mailParts = sqliteTable('mail_parts', {
+	hash: text('hash').primaryKey(),
+	content: text('content').notNull(),
+	createdAt: integer('created_at').notNull().default(now)
+});
 
 /** Mails "sent" in demo mode, shown at /dev/mailbox. */
 export const demoMailbox = sqliteTable('demo_mailbox', {
@@ -109,7 +143,9 @@ export const demoMailbox = sqliteTable('demo_mailbox', {
 	html: text('html').notNull(),
 	text: text('text').notNull(),
 	headers: text('headers').notNull().default('{}'),
-	createdAt: integer('created_at').notNull().default(now)
+	createdAt: integer('created_at').notNull().default(now),
+	/** The outbox key: a batch re-sent after a crash does not show its mails twice. */
+	idempotencyKey: text('idempotency_key').unique()
 });
 
 export const loginTokens = sqliteTable('login_tokens', {
@@ -198,4 +234,77 @@ export const demoCheckoutSessions = sqliteTable('demo_checkout_sessions', {
 	paymentIntentId: text('payment_intent_id'),
 	createdAt: integer('created_at').notNull().default(now),
 	completedAt: integer('completed_at')
+});
+
+/**
+ * The email list. One row per address, with the evidence of the consent it is mailed under:
+ * when and where the form was sent, from which IP and browser, which consent sentence it showed, and when it was confirmed.
+ */
+export const subscribers = sqliteTable(
+	'subscribers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		email: text('email').notNull().unique(),
+		name: text('name'),
+		status: text('status', { enum: ['pending', 'confirmed', 'unsubscribed'] })
+			.notNull()
+			.default('pending'),
+		consentAt: integer('consent_at').notNull(),
+		consentPage: text('consent_page').notNull(),
+		consentForm: text('consent_form').notNull(),
+		consentIp: text('consent_ip'),
+		consentUserAgent: text('consent_user_agent'),
+		consentTextVersion: text('consent_text_version').notNull(),
+		confirmedAt: integer('confirmed_at'),
+		confirmedIp: text('confirmed_ip'),
+		confirmedUserAgent: text('confirmed_user_agent'),
+		unsubscribedAt: integer('unsubscribed_at'),
+		/** SHA-256 of the newest confirmation link's token; the token itself exists only in the mail. */
+		confirmTokenHash: text('confirm_token_hash'),
+		confirmTokenExpiresAt: integer('confirm_token_expires_at'),
+		/** When the last confirmation mail was queued: at most one an hour. */
+		confirmQueuedAt: integer('confirm_queued_at'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('subscribers_confirm_token').on(t.confirmTokenHash)]
+);
+
+/**
+ * Addresses that must not get some mail. `unsubscribed` stops marketing; `bounced` and `complained` stop
+ * every mail, transactional ones included. One row per address and reason, so a repeated event changes nothing.
+ */
+export const suppressions = sqliteTable(
+	'suppressions',
+	{
+		email: text('email').notNull(),
+		reason: text('reason', { enum: ['unsubscribed', 'bounced', 'complained'] }).notNull(),
+		detail: text('detail'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [primaryKey({ columns: [t.email, t.reason] })]
+);
+
+/** One address going through one sequence (course/emails/<sequence>/); its mails are queued when it starts. */
+export const sequenceRuns = sqliteTable(
+	'sequence_runs',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		sequence: text('sequence').notNull(),
+		email: text('email').notNull(),
+		userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		startedAt: integer('started_at').notNull(),
+		status: text('status', { enum: ['active', 'stopped'] })
+			.notNull()
+			.default('active'),
+		stoppedReason: text('stopped_reason'),
+		stoppedAt: integer('stopped_at')
+	},
+	(t) => [uniqueIndex('sequence_runs_sequence_email').on(t.sequence, t.email)]
+);
+
+/** Resend webhook deliveries already handled (by their svix-id): a repeated delivery does nothing. */
+export const resendEvents = sqliteTable('resend_events', {
+	id: text('id').primaryKey(),
+	type: text('type').notNull(),
+	receivedAt: integer('received_at').notNull().default(now)
 });

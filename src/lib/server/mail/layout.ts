@@ -20,6 +20,8 @@ export interface MailBody {
 	after?: string[];
 	footer: string[];
 	footerHtml?: string;
+	/** Links shown in the footer: a link in HTML, "label: url" in text (the unsubscribe link). */
+	footerLinks?: { label: string; url: string }[];
 }
 
 export function renderHtml(subject: string, body: MailBody): string {
@@ -28,7 +30,13 @@ export function renderHtml(subject: string, body: MailBody): string {
 		? `<p style="margin:24px 0"><a href="${escapeHtml(body.button.url)}" style="background:#0f5132;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold;display:inline-block">${escapeHtml(body.button.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#4d5752;word-break:break-all">${escapeHtml(body.button.url)}</p>`
 		: '';
-	const footer = body.footer.map((t) => `<p style="margin:0 0 8px">${escapeHtml(t)}</p>`).join('');
+	const links = (body.footerLinks ?? [])
+		.map(
+			(l) =>
+				`<p style="margin:0 0 8px"><a href="${escapeHtml(l.url)}" style="color:#0f5132">${escapeHtml(l.label)}</a></p>`
+		)
+		.join('');
+	const footer = body.footer.map((t) => `<p style="margin:0 0 8px">${escapeHtml(t)}</p>`).join('') + links;
 	return `<!doctype html>
 <html lang="bn"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#fbfaf6">
@@ -46,6 +54,6 @@ export function renderText(body: MailBody): string {
 	if (body.htmlText) parts.push(body.htmlText);
 	if (body.button) parts.push(`${body.button.label}:\n${body.button.url}`);
 	parts.push(...(body.after ?? []));
-	parts.push('--', ...body.footer);
+	parts.push('--', ...body.footer, ...(body.footerLinks ?? []).map((l) => `${l.label}: ${l.url}`));
 	return parts.join('\n\n') + '\n';
 }

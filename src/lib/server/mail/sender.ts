@@ -1,127 +1,80 @@
-import { createHash } from 'node:crypto';
-import { db, writeTransaction } from '../db';
-import { config } from '../env';
-import { templateFor } from './templates';
-import { transport, type OutgoingMail, type SendResult } from './transport';
+/** The scheduler: claims batches (batches.ts) and sends them, retrying in place what may be retried. */
+import {
+	claimBatch,
+	keepLease,
+	postpone,
+	recordResults,
+	retryDelay,
+	type ClaimedBatch,
+	type PassReport
+} from './batches';
+import { transport, type BatchAnswer } from './transport';
 
-/** How long a claimed row belongs to one scheduler; after that another may claim it again. */
-export const LEASE_MS = 2 * 60 * 1000;
-export const BATCH_SIZE = 100;
-export const MAX_ATTEMPTS = 8;
+export { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, claimBatch, type PassReport } from './batches';
 
-interface OutboxRow {
-	id: number;
-	idempotency_key: string;
-	template: string;
-	to_email: string;
-	params: string;
-	attempts: number;
-}
+/** Within one pass: quick retries after a 5xx, and the longest wait for a retry-after before leaving it to a later pass. */
+const QUICK_RETRIES = 3;
+const MAX_WAIT_MS = 60_000;
 
-export interface PassReport {
-	sent: number;
-	skipped: number;
-	retried: number;
-	failed: number;
-}
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Claims up to `limit` due rows for this pass: a lease, so a crash mid-batch loses nothing. */
-export function claimDue(now: number, limit = BATCH_SIZE): OutboxRow[] {
-	const claim = db().$client.prepare(
-		`update outbox set lease_until = ?, attempts = attempts + 1
-		 where id in (select id from outbox
-		              where status = 'pending' and due_at <= ? and (lease_until is null or lease_until < ?)
-		              order by due_at, id limit ?)
-		 returning id, idempotency_key, template, to_email, params, attempts`
-	);
-	return writeTransaction(() => claim.all(now + LEASE_MS, now, now, limit) as OutboxRow[]);
-}
-
-/** Backoff for the nth failed attempt: 30 s, 1 min, 2 min … capped at an hour, or what the provider asked for. */
-export function retryDelay(attempt: number, retryAfterMs?: number): number {
-	const backoff = Math.min(60 * 60 * 1000, 30_000 * 2 ** Math.max(0, attempt - 1));
-	return Math.max(backoff, retryAfterMs ?? 0);
-}
-
-function record(rows: OutboxRow[], results: SendResult[], now: number, report: PassReport): void {
-	const client = db().$client;
-	const sent = client.prepare(
-		"update outbox set status = 'sent', provider_id = ?, sent_at = ?, lease_until = null, last_error = null where id = ?"
-	);
-	const retry = client.prepare('update outbox set due_at = ?, lease_until = null, last_error = ? where id = ?');
-	const failed = client.prepare("update outbox set status = 'failed', lease_until = null, last_error = ? where id = ?");
-	writeTransaction(() => {
-		rows.forEach((row, i) => {
-			const result = results[i];
-			if (result.ok) {
-				sent.run(result.providerId, now, row.id);
-				report.sent++;
-			} else if (result.retry && row.attempts < MAX_ATTEMPTS) {
-				retry.run(now + retryDelay(row.attempts, result.retryAfterMs), result.error, row.id);
-				report.retried++;
-			} else {
-				// Kept, with its reason, for the seller to see; never dropped silently.
-				failed.run(result.error, row.id);
-				report.failed++;
-			}
-		});
-	});
-}
-
-/** Sends one claimed batch: composes each mail, sends them in one provider call and records the outcome. */
-async function sendBatch(rows: OutboxRow[], report: PassReport): Promise<void> {
-	const { mailFrom } = config();
-	const skip = db().$client.prepare(
-		"update outbox set status = 'skipped', lease_until = null, last_error = ? where id = ?"
-	);
-	const outgoing: OutgoingMail[] = [];
-	const claimed: OutboxRow[] = [];
-	for (const row of rows) {
-		const template = templateFor(row.template);
-		let mail = null;
-		try {
-			mail = template
-				? template({
-						to: row.to_email,
-						params: JSON.parse(row.params) as Record<string, unknown>,
-						key: row.idempotency_key
-					})
-				: null;
-		} catch (e) {
-			console.error(`mail ${row.idempotency_key}: could not compose:`, e);
-		}
-		if (!mail) {
-			skip.run(template ? 'no longer wanted' : `unknown template ${row.template}`, row.id);
-			report.skipped++;
-			continue;
-		}
-		outgoing.push({ ...mail, key: row.idempotency_key, to: row.to_email, from: mailFrom });
-		claimed.push(row);
-	}
-	if (!outgoing.length) return;
-	// The same rows always make the same batch key, so a retried call is not delivered twice.
-	const batchKey = createHash('sha256')
-		.update(claimed.map((r) => r.idempotency_key).join('\n'))
-		.digest('hex');
-	let results: SendResult[];
-	try {
-		results = await transport().send(outgoing, batchKey);
-	} catch (e) {
-		const error = e instanceof Error ? e.message : String(e);
-		results = claimed.map(() => ({ ok: false, retry: true, error }));
-	}
-	record(claimed, results, Date.now(), report);
-}
-
-/** One pass of the scheduler: sends everything due now, batch after batch. */
-export async function runSenderPass(onProgress?: (report: PassReport) => void): Promise<PassReport> {
-	const report: PassReport = { sent: 0, skipped: 0, retried: 0, failed: 0 };
+/** Sends one claimed batch, retrying 429s and 5xx in place (the transport honours retry-after and ratelimit-*). */
+export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Promise<void> {
+	let quick = 0;
+	let limited = 0;
 	for (;;) {
-		const rows = claimDue(Date.now());
-		if (!rows.length) return report;
-		await sendBatch(rows, report);
-		onProgress?.(report);
+		const wait = transport().readyIn();
+		if (wait > MAX_WAIT_MS) return postpone(batch, 'rate limited', wait, false, report);
+		let answer: BatchAnswer;
+		try {
+			// The lease is checked right before the call: if another scheduler took the batch, it sends it.
+			answer = await transport().send(batch.mails, `batch/${batch.batchId}`, () => keepLease(batch));
+		} catch (e) {
+			answer = { kind: 'retry', error: e instanceof Error ? e.message : String(e), rateLimited: false };
+		}
+		if (answer.kind === 'abandoned') return;
+		if (answer.kind === 'done') return recordResults(batch, answer.results, report);
+		if (answer.kind === 'refused' && answer.maybeSent) return postpone(batch, answer.error, 0, true, report, true);
+		if (answer.kind === 'refused') {
+			const error = answer.error;
+			return recordResults(
+				batch,
+				batch.mails.map(() => ({ ok: false, error })),
+				report
+			);
+		}
+		// The transport waits for retry-after before the next call; a storm that does not end is left to a later pass.
+		if (answer.rateLimited && ++limited <= 30) continue;
+		if (answer.rateLimited)
+			return postpone(batch, answer.error, Math.max(transport().readyIn(), 60_000), false, report);
+		if (quick >= QUICK_RETRIES)
+			return postpone(batch, answer.error, retryDelay(batch.attempts + 1, answer.retryAfterMs), true, report);
+		const backoff = Math.max(answer.retryAfterMs ?? 0, 250 * 2 ** quick++ * (1 + Math.random() / 2));
+		if (backoff > MAX_WAIT_MS) return postpone(batch, answer.error, backoff, true, report);
+		await sleep(backoff);
 	}
+}
+
+/**
+ * One pass of the scheduler: sends everything due now. Two workers share the pass, so that composing and
+ * recording one batch overlaps the provider call of another; the transport still makes one call at a time.
+ */
+export async function runSenderPass(onProgress?: (report: PassReport) => void, workers = 2): Promise<PassReport> {
+	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+	const work = async (): Promise<void> => {
+		for (;;) {
+			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on
+			const { batch, touched, report: composed } = claimBatch(Date.now());
+			report.skipped += composed.skipped ?? 0;
+			report.deferred += composed.deferred ?? 0;
+			report.failed += composed.failed ?? 0;
+			if (!touched) return;
+			if (batch) await deliverBatch(batch, report);
+			onProgress?.(report);
+		}
+	};
+	await Promise.all(Array.from({ length: workers }, work));
+	return report;
 }
 
 let running: Promise<void> | undefined;
@@ -144,6 +97,11 @@ export function wakeSender(): void {
 		} while (again);
 		running = undefined;
 	})();
+}
+
+/** Waits for the pass wakeSender started, if any (tests and scripts). */
+export async function senderIdle(): Promise<void> {
+	while (running) await running;
 }
 
 /** Starts the in-process scheduler; 0 turns it off (then `npm run drip` runs from cron). */

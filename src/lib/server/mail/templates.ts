@@ -6,27 +6,37 @@ import { enrolments, orders } from '../db/schema';
 import { config } from '../env';
 import { formatPrice } from '../../format';
 import { oneLine, renderHtml, renderText, type MailBody } from './layout';
+import { issueConfirmToken } from './subscribers';
 
 export interface ComposedMail {
 	subject: string;
 	html: string;
 	text: string;
 	headers: Record<string, string>;
+	/** Large pieces of html and text that many mails share (a sequence step's body): frozen once, by reference. */
+	shared?: readonly string[];
 }
 
 export interface MailContext {
 	to: string;
 	params: Record<string, unknown>;
 	key: string;
+	/** The time of the pass composing the mail. */
+	now: number;
 }
 
-/** A template composes a mail at send time, or answers null when the mail is no longer wanted. */
-export type Template = (ctx: MailContext) => ComposedMail | null;
+/**
+ * What a template answers at send time: the mail; null or { skip } when it is no longer wanted (kept as skipped,
+ * with the reason); or { deferUntil } when it must wait (a sequence mail waiting for a condition).
+ */
+export type TemplateResult = ComposedMail | null | { skip: string } | { deferUntil: number; reason: string };
+
+export type Template = (ctx: MailContext) => TemplateResult;
 
 // A purchase mail may be opened hours later on a phone: its sign-in link lives a day, a requested one 15 minutes.
 const WELCOME_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 
-function compose(subject: string, body: MailBody, headers: Record<string, string> = {}): ComposedMail {
+export function compose(subject: string, body: MailBody, headers: Record<string, string> = {}): ComposedMail {
 	const clean = oneLine(subject);
 	return { subject: clean, html: renderHtml(clean, body), text: renderText(body), headers };
 }
@@ -89,9 +99,34 @@ const loginLink: Template = ({ to, params }) => {
 	});
 };
 
+/** Double opt-in: transactional, so it goes out whatever the marketing status (never to a bounced address). */
+const subscribeConfirm: Template = ({ to, now }) => {
+	const token = issueConfirmToken(to, now);
+	if (!token) return { skip: 'already confirmed' };
+	const { title } = course();
+	return compose('আপনার ইমেইল ঠিকানা নিশ্চিত করুন', {
+		paragraphs: [
+			'প্রিয় পাঠক,',
+			`“${title}”-এর ইমেইল তালিকায় যোগ দিতে চাওয়ার জন্য ধন্যবাদ। ঠিকানাটি সত্যিই আপনার কি না, সেটা নিশ্চিত করতে নিচের বোতামে চাপ দিন। নিশ্চিত করলেই প্রথম ফ্রি পাঠের লিংক পাঠিয়ে দেব।`
+		],
+		button: {
+			label: 'হ্যাঁ, আমি যোগ দিতে চাই',
+			url: `${config().origin}/subscribe/confirm?token=${encodeURIComponent(token)}`
+		},
+		after: [
+			'লিংকটি ৭ দিন কাজ করবে। আপনি যোগ দিতে না চাইলে কিছুই করতে হবে না: নিশ্চিত না করলে আমরা এই ঠিকানায় আর কোনো ইমেইল পাঠাব না।'
+		],
+		footer: [
+			`${title} — ${config().origin}`,
+			'এই ঠিকানা দিয়ে আমাদের ওয়েবসাইটের ফর্মে ইমেইল তালিকায় যোগ দেওয়ার অনুরোধ করা হয়েছে বলে এই ইমেইলটি পেয়েছেন।'
+		]
+	});
+};
+
 const templates = new Map<string, Template>([
 	['welcome', welcome],
-	['login-link', loginLink]
+	['login-link', loginLink],
+	['subscribe-confirm', subscribeConfirm]
 ]);
 
 /** Adds templates (e.g. the email sequences) to the registry. */

@@ -1,90 +1,151 @@
 import { Resend } from 'resend';
-import { db } from '../db';
+import { stmt } from '../db/statements';
 import { config } from '../env';
-import type { ComposedMail } from './templates';
 
-export interface OutgoingMail extends ComposedMail {
+/** A composed mail as it is handed to the provider; frozen in the outbox once it joins a batch. */
+export interface OutgoingMail {
 	key: string;
-	to: string;
 	from: string;
+	to: string;
+	subject: string;
+	html: string;
+	text: string;
+	headers: Record<string, string>;
 }
 
-export type SendResult =
-	| { ok: true; providerId: string }
-	/** Try again later: at retryAfterMs when the provider said so. */
-	| { ok: false; retry: true; error: string; retryAfterMs?: number }
-	| { ok: false; retry: false; error: string };
+export type MailResult = { ok: true; providerId: string } | { ok: false; error: string };
+
+export type BatchAnswer =
+	/** The provider took the batch: each mail was accepted or refused for good. */
+	| { kind: 'done'; results: MailResult[] }
+	/** Nothing was sent, or we cannot tell: send the same batch again later (same key, so never twice). */
+	| { kind: 'retry'; error: string; rateLimited: boolean; retryAfterMs?: number }
+	/**
+	 * The whole batch was refused for good (a bad key, an unverified domain…). `maybeSent` when the refusal does
+	 * not prove it was never accepted (the key was already used): then the batch must keep its key.
+	 */
+	| { kind: 'refused'; error: string; maybeSent?: boolean }
+	/** Not sent: beforeCall said the batch is no longer ours. */
+	| { kind: 'abandoned' };
 
 export interface Transport {
-	/** Sends up to 100 mails in one call; results are in the same order. */
-	send(batch: OutgoingMail[], batchKey: string): Promise<SendResult[]>;
+	/**
+	 * Sends up to 100 mails in one call under one idempotency key; results are in the same order.
+	 * beforeCall runs right before the call (after any wait) and may call it off.
+	 */
+	send(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer>;
+	/** How long until the provider may be called again (after a 429, a retry-after or an exhausted rate window). */
+	readyIn(): number;
 }
 
-/** Demo mode: mails land in the demo mailbox at /dev/mailbox. */
+/** Demo mode: mails land in the demo mailbox at /dev/mailbox, once per outbox key. */
 const demoTransport: Transport = {
-	send(batch) {
-		const insert = db().$client.prepare(
-			'insert into demo_mailbox (to_email, subject, html, text, headers) values (?, ?, ?, ?, ?) returning id'
+	send(batch, _key, beforeCall) {
+		if (beforeCall && !beforeCall()) return Promise.resolve({ kind: 'abandoned' });
+		const insert = stmt(
+			`insert into demo_mailbox (to_email, subject, html, text, headers, idempotency_key) values (?, ?, ?, ?, ?, ?)
+			 on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key returning id`
 		);
-		return Promise.resolve(
-			batch.map((mail) => {
-				const row = insert.get(mail.to, mail.subject, mail.html, mail.text, JSON.stringify(mail.headers)) as {
-					id: number;
-				};
-				return { ok: true as const, providerId: `demo-${row.id}` };
-			})
-		);
-	}
+		const results = batch.map((mail): MailResult => {
+			const headers = { From: mail.from, To: mail.to, Subject: mail.subject, ...mail.headers };
+			const row = insert.get(mail.to, mail.subject, mail.html, mail.text, JSON.stringify(headers), mail.key) as {
+				id: number;
+			};
+			return { ok: true, providerId: `demo-${row.id}` };
+		});
+		return Promise.resolve({ kind: 'done', results });
+	},
+	readyIn: () => 0
 };
 
-function retryAfterMs(headers: Record<string, string> | null): number | undefined {
-	const value = headers?.['retry-after'] ?? headers?.['ratelimit-reset'];
-	if (!value) return undefined;
+/** Seconds (or an HTTP date) in a header, as milliseconds from now. */
+function headerDelay(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** Request timeout: shorter than the lease, so a hung call is given up before another scheduler may take the batch. */
+export const transportOptions = { requestTimeoutMs: 30_000 };
 
 function resendTransport(apiKey: string): Transport {
 	// The SDK reads RESEND_BASE_URL itself, so tests point it at a local fake.
 	const resend = new Resend(apiKey);
-	return {
-		async send(batch, batchKey) {
-			const { data, error, headers } = await resend.batch.send(
-				batch.map((m) => ({
-					from: m.from,
-					to: [m.to],
-					subject: m.subject,
-					html: m.html,
-					text: m.text,
-					headers: m.headers
-				})),
-				{ idempotencyKey: batchKey }
-			);
-			if (error) {
-				const status = (error as { statusCode?: number | null }).statusCode ?? 0;
-				const retry = status === 0 || status === 429 || status >= 500;
-				const message = `${status} ${error.name}: ${error.message}`;
-				return batch.map(() =>
-					retry
-						? { ok: false as const, retry: true as const, error: message, retryAfterMs: retryAfterMs(headers) }
-						: { ok: false as const, retry: false as const, error: message }
-				);
+	let notBefore = 0;
+	let lane: Promise<unknown> = Promise.resolve();
+
+	/** Honours retry-after and the ratelimit-* headers: no call before the provider said we may. */
+	function pace(headers: Record<string, string> | null, status: number, now: number): number | undefined {
+		const retryAfter = headerDelay(headers?.['retry-after'], now);
+		const reset = headers?.['ratelimit-remaining'] === '0' ? headerDelay(headers?.['ratelimit-reset'], now) : undefined;
+		// A 429 that says nothing about when: wait a second rather than call again at once.
+		const fallback = status === 429 && retryAfter === undefined && reset === undefined ? 1000 : 0;
+		const wait = Math.max(retryAfter ?? 0, reset ?? 0, fallback);
+		if (wait > 0) notBefore = Math.max(notBefore, now + wait);
+		return retryAfter;
+	}
+
+	async function callOnce(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer> {
+		const wait = notBefore - Date.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
+		const { data, error, headers } = await resend.batch.send(
+			batch.map((m) => ({
+				from: m.from,
+				to: [m.to],
+				subject: m.subject,
+				html: m.html,
+				text: m.text,
+				headers: m.headers
+			})),
+			{
+				idempotencyKey: batchKey,
+				batchValidation: 'permissive',
+				signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
 			}
-			return batch.map((_, i) => {
-				const id = data?.data[i]?.id;
-				return id
-					? { ok: true as const, providerId: id }
-					: { ok: false as const, retry: true as const, error: 'no id in the answer' };
-			});
+		);
+		const status = error ? (error.statusCode ?? 0) : 200;
+		const retryAfterMs = pace(headers, status, Date.now());
+		if (error) {
+			const message = `${status || 'no answer'} ${error.name}: ${error.message}`;
+			// 409 concurrent_idempotent_requests: the same batch is being sent by another scheduler right now.
+			const retry = status === 0 || status === 429 || status >= 500 || error.name === 'concurrent_idempotent_requests';
+			// The same key with another payload: cannot happen with frozen batches, and proves nothing was not sent.
+			if (!retry) return { kind: 'refused', error: message, maybeSent: error.name === 'invalid_idempotent_request' };
+			return { kind: 'retry', error: message, rateLimited: status === 429, retryAfterMs };
+		}
+		// Permissive validation: data holds the created mails in order, errors the refused ones by index.
+		const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
+		const ids = data.data.map((d) => d.id);
+		let next = 0;
+		const results = batch.map((_, i): MailResult => {
+			const reason = refused.get(i);
+			if (reason !== undefined) return { ok: false, error: `refused by Resend: ${reason}` };
+			const id = ids[next++];
+			return id ? { ok: true, providerId: id } : { ok: false, error: 'Resend answered without an id for this mail' };
+		});
+		return { kind: 'done', results };
+	}
+
+	return {
+		readyIn: () => Math.max(0, notBefore - Date.now()),
+		send(batch, batchKey, beforeCall) {
+			// One call at a time, in order: a retry-after seen by one call holds back the next.
+			const call = lane.then(() => callOnce(batch, batchKey, beforeCall));
+			lane = call.catch(() => undefined);
+			return call;
 		}
 	};
 }
 
-let current: Transport | undefined;
+let current: { key: string | undefined; transport: Transport } | undefined;
 
 export function transport(): Transport {
 	const { resendApiKey } = config();
-	return (current ??= resendApiKey ? resendTransport(resendApiKey) : demoTransport);
+	if (current?.key !== resendApiKey || !current) {
+		current = { key: resendApiKey, transport: resendApiKey ? resendTransport(resendApiKey) : demoTransport };
+	}
+	return current.transport;
 }

@@ -2,9 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { course, type Course } from '../course';
 import { db, writeTransaction } from '../db';
-import { orders, paymentIssues, users } from '../db/schema';
+import { enrolments, orders, paymentIssues, users } from '../db/schema';
 import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
+import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
 import { refreshEnrolment } from './access';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
@@ -44,6 +45,11 @@ function prepare() {
 			})
 			.onConflictDoNothing({ target: orders.checkoutSessionId })
 			.returning({ id: orders.id })
+			.prepare(),
+		enrolledAt: d
+			.select({ enrolledAt: enrolments.enrolledAt })
+			.from(enrolments)
+			.where(eq(enrolments.userId, sql.placeholder('userId')))
 			.prepare(),
 		orderOfSession: d
 			.select({ id: orders.id, userId: orders.userId })
@@ -101,6 +107,10 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 		}
 		refreshEnrolment(user.id);
 		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id } });
+		// A buyer stops getting sales mail and starts the mails that walk them through the course.
+		leaveLeadSequence(email);
+		const enrolledAt = q().enrolledAt.get({ userId: user.id })?.enrolledAt ?? Date.now();
+		startStudentSequence(user.id, email, enrolledAt);
 		return { status: 'fulfilled', orderId: order.id, userId: user.id, firstTime: true };
 	});
 }

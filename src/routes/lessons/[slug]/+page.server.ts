@@ -3,6 +3,7 @@ import { lessonAccess } from '$lib/server/access';
 import { displayPrice, lessonCard } from '$lib/server/catalogue';
 import { course } from '$lib/server/course';
 import { formatOpensOn } from '$lib/server/drip';
+import { wakeSender } from '$lib/server/mail/sender';
 import { markLesson, progressOf, recordView } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -52,6 +53,7 @@ function mark(done: boolean) {
 		if (access.kind === 'opens') error(403, 'এই পাঠ এখনো খোলেনি।');
 		if (access.kind !== 'read' || !access.student || !user) error(403, 'কোর্সের শিক্ষার্থীরাই পাঠের অগ্রগতি রাখতে পারেন।');
 		const { courseComplete } = markLesson(user.id, lesson.slug, done);
+		if (courseComplete) wakeSender();
 		redirect(303, done && courseComplete ? '/course/complete' : `/lessons/${lesson.slug}#progress`);
 	};
 }

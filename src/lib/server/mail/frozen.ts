@@ -1,0 +1,71 @@
+/**
+ * A mail frozen into its batch: the exact payload that is sent, and sent again after a crash under the same
+ * idempotency key. Large parts shared by many mails (a sequence step's body) are stored once in mail_parts and
+ * referred to by their hash, so freezing 100 mails writes a few hundred bytes each instead of kilobytes.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { db } from '../db';
+import { stmt } from '../db/statements';
+import type { OutgoingMail } from './transport';
+
+// Private-use characters: they never occur in the store's mails, so they can mark a reference.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const REFERENCE = /\uE000([0-9a-f]{32})\uE001/g;
+/** Smaller parts are not worth a reference. */
+const MIN_PART = 256;
+
+const hashes = new WeakMap<Database.Database, Map<string, string>>();
+const contents = new Map<string, string>();
+
+/** The part's hash, storing the part the first time this process sees it (inside the freezing transaction). */
+function reference(part: string): string {
+	const client = db().$client;
+	let known = hashes.get(client);
+	if (!known) hashes.set(client, (known = new Map<string, string>()));
+	let hash = known.get(part);
+	if (!hash) {
+		hash = createHash('sha256').update(part).digest('hex').slice(0, 32);
+		stmt('insert into mail_parts (hash, content) values (?, ?) on conflict (hash) do nothing').run(hash, part);
+		if (known.size > 1000) known.clear();
+		known.set(part, hash);
+	}
+	return `${OPEN}${hash}${CLOSE}`;
+}
+
+/** One occurrence of part in value replaced by ref (a part appears once in a mail's html and once in its text). */
+function replaceOnce(value: string, part: string, ref: string): string {
+	const at = value.indexOf(part);
+	return at < 0 ? value : value.slice(0, at) + ref + value.slice(at + part.length);
+}
+
+export function freeze(mail: OutgoingMail, shared: readonly string[] = []): string {
+	let { html, text } = mail;
+	for (const part of shared) {
+		if (part.length < MIN_PART) continue;
+		const ref = reference(part);
+		html = replaceOnce(html, part, ref);
+		text = replaceOnce(text, part, ref);
+	}
+	return JSON.stringify({ ...mail, html, text });
+}
+
+function expand(value: string): string {
+	if (!value.includes(OPEN)) return value;
+	return value.replace(REFERENCE, (_, hash: string) => {
+		let content = contents.get(hash);
+		if (content === undefined) {
+			const row = stmt('select content from mail_parts where hash = ?').get(hash) as { content: string } | undefined;
+			if (!row) throw new Error(`mail part ${hash} is missing`);
+			content = row.content;
+			contents.set(hash, content);
+		}
+		return content;
+	});
+}
+
+export function thaw(payload: string): OutgoingMail {
+	const mail = JSON.parse(payload) as OutgoingMail;
+	return { ...mail, html: expand(mail.html), text: expand(mail.text) };
+}

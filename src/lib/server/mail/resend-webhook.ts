@@ -1,0 +1,68 @@
+/**
+ * Resend's webhooks (Svix signatures). A permanent bounce or a complaint suppresses the address for all mail and
+ * stops its sequences; every delivery id is recorded, so a repeated delivery changes nothing.
+ */
+import { Resend } from 'resend';
+import { writeTransaction } from '../db';
+import { stmt } from '../db/statements';
+import { normalizeEmail } from '../auth/tokens';
+import { suppress } from './suppressions';
+
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export type WebhookOutcome = { status: number; message: string };
+
+interface ResendEvent {
+	type?: unknown;
+	data?: { to?: unknown; email_id?: unknown; bounce?: { type?: unknown; subType?: unknown; message?: unknown } };
+}
+
+// Verification needs no API key; the client exists only for its webhooks helper.
+const verifier = new Resend('re_webhook_verification_only');
+
+/** Verifies and handles one delivery; headers are read in both the svix-* and the webhook-* spelling. */
+export function handleResendWebhook(body: string, headers: Headers, secret: string): WebhookOutcome {
+	const header = (name: string): string => headers.get(`svix-${name}`) ?? headers.get(`webhook-${name}`) ?? '';
+	const id = header('id');
+	let event: ResendEvent;
+	try {
+		event = verifier.webhooks.verify({
+			payload: body,
+			headers: { id, timestamp: header('timestamp'), signature: header('signature') },
+			webhookSecret: secret
+		}) as ResendEvent;
+	} catch {
+		return { status: 400, message: 'invalid signature' };
+	}
+	if (!id || typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+		return { status: 400, message: 'not a Resend event' };
+	}
+	const type = event.type;
+	const recipients = Array.isArray(event.data?.to)
+		? event.data.to.filter((t): t is string => typeof t === 'string')
+		: [];
+	return writeTransaction(() => {
+		const first =
+			stmt('insert into resend_events (id, type) values (?, ?) on conflict do nothing').run(id, type).changes > 0;
+		if (!first) return { status: 200, message: 'already handled' };
+		const detail = `${type} ${typeof event.data?.email_id === 'string' ? event.data.email_id : ''}`.trim();
+		if (type === 'email.complained') {
+			for (const to of recipients) suppress(normalizeEmail(to), 'complained', detail);
+			return { status: 200, message: 'suppressed' };
+		}
+		if (type === 'email.bounced') {
+			// Only a permanent bounce says the address is gone; a transient one (mailbox full…) may pass.
+			const bounce = event.data?.bounce;
+			const kind = typeof bounce?.type === 'string' ? bounce.type.toLowerCase() : '';
+			if (kind !== 'permanent') return { status: 200, message: `${kind || 'unknown'} bounce noted` };
+			for (const to of recipients)
+				suppress(
+					normalizeEmail(to),
+					'bounced',
+					`${detail} ${typeof bounce?.subType === 'string' ? bounce.subType : ''}`.trim()
+				);
+			return { status: 200, message: 'suppressed' };
+		}
+		return { status: 200, message: 'ignored' };
+	});
+}

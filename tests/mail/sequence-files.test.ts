@@ -1,0 +1,77 @@
+// course/emails is checked with the course: every problem names the file and the line.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { formatProblem, readCourse } from '../../src/lib/server/course';
+import { ROOT } from '../support/mail-env';
+
+let dir: string | undefined;
+
+afterEach(() => {
+	if (dir) rmSync(dir, { recursive: true, force: true });
+	dir = undefined;
+});
+
+/** A copy of course/ with extra email files; returns the problems as `file:line message`, paths relative. */
+function problemsWith(files: Record<string, string>): string[] {
+	dir = mkdtempSync(join(tmpdir(), 'course-emails-'));
+	cpSync(join(ROOT, 'course'), dir, { recursive: true });
+	for (const [path, text] of Object.entries(files)) {
+		mkdirSync(join(dir, 'emails', path, '..'), { recursive: true });
+		writeFileSync(join(dir, 'emails', path), text);
+	}
+	return readCourse(dir).problems.map((p) => formatProblem(p).replace(`${dir}/`, ''));
+}
+
+test('the shipped sequences load without problems', () => {
+	const { course, problems } = readCourse(join(ROOT, 'course'));
+	expect(problems).toEqual([]);
+	const lead = course?.sequences.find((s) => s.name === 'lead');
+	const student = course?.sequences.find((s) => s.name === 'student');
+	// A welcome at once, then five to seven mails over two weeks.
+	expect(lead?.steps[0].delayMs).toBe(0);
+	expect(lead?.steps.length).toBeGreaterThanOrEqual(6);
+	expect(lead?.steps.length).toBeLessThanOrEqual(8);
+	expect(lead?.steps.reduce((sum, s) => sum + s.delayMs, 0)).toBe(14 * 24 * 60 * 60 * 1000);
+	expect(student?.steps.filter((s) => s.lessonOpens).length).toBe(8);
+});
+
+test('each mistake is reported at its file and line', () => {
+	const problems = problemsWith({
+		'lead/09-no-subject.md': '---\ndelay: 1d\n---\nটেক্সট\n',
+		'lead/10-bad-delay.md': '---\nsubject: "ঠিক আছে"\ndelay: 2 weeks\n---\nটেক্সট\n',
+		'lead/11-bad-placeholder.md': '---\nsubject: "ঠিক আছে"\ndelay: 1d\n---\n\nপ্রথম লাইন\n\nএখানে {{nmae}} আছে\n',
+		'lead/12-student-condition.md': '---\nsubject: "ঠিক আছে"\ndelay: 1d\nskip_if: [lesson_done: 03]\n---\nটেক্সট\n',
+		'student/11-no-lesson.md': '---\nsubject: "ঠিক আছে"\nlesson_opens: 42\n---\nটেক্সট\n',
+		'student/12-unknown-condition.md':
+			'---\nsubject: "ঠিক আছে"\ndelay: 1d\nskip_if:\n  - lesson_done: 03\n  - bought_twice\n---\nটেক্সট\n',
+		'student/13-typo.md': '---\nsubject: "ঠিক আছে"\ndelay: 1d\nskipif: [course_done]\n---\nটেক্সট\n',
+		'student/14-bad-button.md':
+			'---\nsubject: "ঠিক আছে"\ndelay: 1d\nbutton:\n  label: "চাপুন"\n  link: somewhere\n---\nটেক্সট\n',
+		'student/15-empty.md': '---\nsubject: "ঠিক আছে"\ndelay: 1d\n---\n\n',
+		'student/01-duplicate.md': '---\nsubject: "ঠিক আছে"\ndelay: 1d\n---\nটেক্সট\n',
+		'student/welcome.md': '---\nsubject: "ঠিক আছে"\n---\nটেক্সট\n',
+		'newsletter/01-hello.md': '---\nsubject: "ঠিক আছে"\ndelay: 0\n---\nটেক্সট\n'
+	});
+	const expected = [
+		'emails/lead/09-no-subject.md:1 missing subject',
+		'emails/lead/10-bad-delay.md:3 delay must look like 2d, 12h, 30m or 0',
+		'emails/lead/11-bad-placeholder.md:8 unknown placeholder {{nmae}}',
+		'emails/lead/12-student-condition.md:4 lesson_done reads a student',
+		'emails/student/11-no-lesson.md:3 lesson_opens names lesson "42", which is no lesson',
+		'emails/student/12-unknown-condition.md:6 unknown condition "bought_twice"',
+		'emails/student/13-typo.md:4 unknown key "skipif"',
+		'emails/student/14-bad-button.md:4 button needs a label and a link',
+		'emails/student/15-empty.md:5 the mail has no text after its front matter',
+		'emails/student/01-lesson-03-task.md:1 duplicate step number 01',
+		'emails/student/welcome.md:1 email files are named NN-slug.md',
+		'emails/newsletter:1 nothing starts a sequence called "newsletter"'
+	];
+	for (const start of expected)
+		expect(
+			problems.some((p) => p.startsWith(start)),
+			`${start}\n\n${problems.join('\n')}`
+		).toBe(true);
+	expect(problems).toHaveLength(expected.length);
+});

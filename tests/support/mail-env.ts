@@ -1,0 +1,55 @@
+/**
+ * Runs the store's own mail code inside the test process, on a fresh database: for the sender, the sequences and
+ * their conditions, where a test needs to control time by arranging rows rather than by waiting.
+ * Call before anything reads the configuration (it is read once per process).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface MailEnv {
+	dir: string;
+	dbPath: string;
+	env: Record<string, string>;
+	cleanup(): void;
+}
+
+export function mailEnv(extra: Record<string, string> = {}): MailEnv {
+	const dir = mkdtempSync(join(tmpdir(), 'store-mail-'));
+	const env: Record<string, string> = {
+		DATABASE_PATH: join(dir, 'store.db'),
+		ORIGIN: 'https://course.example.com',
+		COURSE_DIR: join(ROOT, 'course'),
+		DRIP_INTERVAL_SECONDS: '0',
+		...extra
+	};
+	Object.assign(process.env, env);
+	return { dir, dbPath: env.DATABASE_PATH, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface DripRun {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	output: string;
+}
+
+/** Starts `npm run drip` (tsx scripts/drip.ts) as its own process; kill() stops it at once, as a crash would. */
+export function startDrip(env: Record<string, string>): {
+	done: Promise<DripRun>;
+	kill(): void;
+	pid: number | undefined;
+} {
+	const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/drip.ts')], {
+		cwd: ROOT,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+	child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+	const done = new Promise<DripRun>((r) => child.on('exit', (code, signal) => r({ code, signal, output })));
+	return { done, kill: () => child.kill('SIGKILL'), pid: child.pid };
+}

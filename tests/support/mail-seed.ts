@@ -1,0 +1,52 @@
+/** Arranging mail state directly in the database (in the test process, see mail-env.ts). */
+import { loadCourse, useCourse } from '../../src/lib/server/course';
+import { db, writeTransaction } from '../../src/lib/server/db';
+import { stmt } from '../../src/lib/server/db/statements';
+import { config } from '../../src/lib/server/env';
+import { startLeadSequence } from '../../src/lib/server/mail/sequences';
+
+/** Loads the course and opens (and migrates) the database named by DATABASE_PATH. */
+export function openStore(): void {
+	useCourse(loadCourse(config().courseDir));
+	db();
+}
+
+/** n confirmed subscribers whose lead sequence started at `now`: n welcome mails are due, the rest later. */
+export function seedLeads(n: number, prefix = 'lead', now = Date.now()): string[] {
+	const emails = Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com`);
+	writeTransaction(() => {
+		const insert = stmt(
+			`insert into subscribers (email, status, consent_at, consent_page, consent_form, consent_text_version, confirmed_at)
+			 values (?, 'confirmed', ?, '/', 'sales-page', '2026-11-bn-1', ?)`
+		);
+		for (const email of emails) {
+			insert.run(email, now, now);
+			startLeadSequence(email, now);
+		}
+	});
+	return emails;
+}
+
+/** A student: a user with an active enrolment that started at enrolledAt. */
+export function seedStudent(email: string, enrolledAt: number, name: string | null = null): number {
+	return writeTransaction(() => {
+		const user = stmt('insert into users (email, name) values (?, ?) returning id').get(email, name) as { id: number };
+		stmt('insert into enrolments (user_id, enrolled_at) values (?, ?)').run(user.id, enrolledAt);
+		return user.id;
+	});
+}
+
+/** Progress rows as the lesson pages would write them. */
+export function seedProgress(userId: number, slug: string, viewedAt: number, completedAt: number | null = null): void {
+	stmt(
+		`insert into progress (user_id, lesson_slug, first_viewed_at, last_viewed_at, completed_at) values (?, ?, ?, ?, ?)
+		 on conflict (user_id, lesson_slug) do update set last_viewed_at = excluded.last_viewed_at, completed_at = excluded.completed_at`
+	).run(userId, slug, viewedAt, viewedAt, completedAt);
+}
+
+export function outboxRow(
+	key: string
+): { status: string; last_error: string | null; due_at: number; provider_id: string | null } | undefined {
+	return stmt('select status, last_error, due_at, provider_id from outbox where idempotency_key = ?').get(key) as
+		{ status: string; last_error: string | null; due_at: number; provider_id: string | null } | undefined;
+}
