@@ -42,6 +42,8 @@ export class Browser {
 			body: new URLSearchParams(fields),
 			headers: {
 				'content-type': 'application/x-www-form-urlencoded',
+				// A browser's form post asks for HTML; without it SvelteKit answers form actions with JSON.
+				accept: 'text/html',
 				origin: this.origin,
 				cookie: this.cookieHeader(),
 				...headers

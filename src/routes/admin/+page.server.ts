@@ -1,5 +1,6 @@
 import {
 	failedMails,
+	listFigures,
 	lessonCompletion,
 	mailFigures,
 	paymentIssues,
@@ -16,6 +17,7 @@ export const load: PageServerLoad = ({ setHeaders }) => {
 	return {
 		sales: salesFigures(),
 		mail: mailFigures(),
+		list: listFigures(),
 		issues: paymentIssues(),
 		failed: failedMails(),
 		orders: recentOrders(),

@@ -60,6 +60,46 @@ const EXPORTS: Record<string, () => string> = {
 			])
 		);
 	},
+	subscribers() {
+		const rows = db()
+			.$client.prepare(
+				`select s.email, s.name, s.status, s.consent_at, s.consent_page, s.consent_form, s.consent_ip,
+				        s.consent_user_agent, s.consent_text_version, s.confirmed_at, s.unsubscribed_at,
+				        (select group_concat(reason) from suppressions x where x.email = s.email) as suppressed
+				   from subscribers s order by s.id`
+			)
+			.all() as Record<string, unknown>[];
+		return toCsv(
+			[
+				'email',
+				'name',
+				'status',
+				'consent_at',
+				'consent_page',
+				'consent_form',
+				'consent_ip',
+				'consent_user_agent',
+				'consent_text_version',
+				'confirmed_at',
+				'unsubscribed_at',
+				'suppressed'
+			],
+			rows.map((r) => [
+				r.email,
+				r.name,
+				r.status,
+				iso(r.consent_at),
+				r.consent_page,
+				r.consent_form,
+				r.consent_ip,
+				r.consent_user_agent,
+				r.consent_text_version,
+				iso(r.confirmed_at),
+				iso(r.unsubscribed_at),
+				r.suppressed
+			])
+		);
+	},
 	students() {
 		const rows = db()
 			.$client.prepare(

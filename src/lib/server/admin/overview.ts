@@ -73,6 +73,35 @@ export function salesFigures(now = Date.now()): SalesFigures {
 	};
 }
 
+export interface ListFigures {
+	confirmed: number;
+	pending: number;
+	unsubscribed: number;
+	/** Addresses no marketing mail goes to: bounced or complained. */
+	suppressed: number;
+	last7Days: number;
+}
+
+export function listFigures(now = Date.now()): ListFigures {
+	const client = db().$client;
+	const rows = client.prepare('select status, count(*) as n from subscribers group by status').all() as {
+		status: string;
+		n: number;
+	}[];
+	const count = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
+	const suppressed = client.prepare('select count(distinct email) as n from suppressions').get() as { n: number };
+	const recent = client
+		.prepare("select count(*) as n from subscribers where status = 'confirmed' and confirmed_at >= ?")
+		.get(now - 7 * DAY_MS) as { n: number };
+	return {
+		confirmed: count('confirmed'),
+		pending: count('pending'),
+		unsubscribed: count('unsubscribed'),
+		suppressed: suppressed.n,
+		last7Days: recent.n
+	};
+}
+
 export function mailFigures(): MailFigures {
 	const rows = db().$client.prepare('select status, count(*) as n from outbox group by status').all() as {
 		status: keyof MailFigures;

@@ -1,0 +1,115 @@
+// The seller's dashboard over real HTTP: only ADMIN_EMAILS get in, on every /admin path, page and __data.json alike.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './support/http';
+import { startServer, type TestServer } from './support/server';
+import { addUser, enrol, outcome, signIn, submit } from './support/students';
+
+let server: TestServer;
+const ADMIN = 'seller@example.com';
+
+beforeAll(async () => {
+	server = await startServer({ ADMIN_EMAILS: `Someone@example.com, ${ADMIN.toUpperCase()}` });
+	const buyer = addUser(server.db, 'buyer@example.com', '=HYPERLINK("http://evil.example")');
+	server.db
+		.prepare(
+			`insert into orders (checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, buyer_name)
+			 values ('cs_admin_1', 'pi_admin_1', ?, 150000, 'BDT', 'buyer@example.com', '=HYPERLINK("http://evil.example")')`
+		)
+		.run(buyer);
+	enrol(server.db, buyer, { daysAgo: 1 });
+	server.db
+		.prepare(
+			"insert into payment_issues (checkout_session_id, kind, detail) values ('cs_bad', 'amount_mismatch', 'price 100 instead of 150000')"
+		)
+		.run();
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+const PATHS = [
+	'/admin',
+	'/admin/__data.json',
+	'/admin/students',
+	'/admin/students/__data.json',
+	'/admin/export/orders'
+];
+
+describe('who gets in', () => {
+	it('sends anonymous visitors to sign in, and answers 404 to a signed-in student, on every path', async () => {
+		const anonymous = new Browser(server.origin);
+		const student = await signIn(server, 'buyer@example.com');
+		for (const path of PATHS) {
+			const a = await outcome(await anonymous.get(path));
+			expect(a.status, path).toBe(303);
+			expect(a.location, path).toMatch(/^\/login\?next=/);
+			expect(a.body).not.toContain('buyer@example.com');
+			const s = await outcome(await student.get(path));
+			expect(s.status, path).toBe(404);
+			expect(s.body).not.toContain('buyer@example.com');
+		}
+	});
+
+	it('lets an address in ADMIN_EMAILS see sales, problems and students', async () => {
+		const admin = await signIn(server, ADMIN);
+		const home = await admin.get('/admin');
+		expect(home.status).toBe(200);
+		expect(home.headers.get('cache-control')).toContain('no-store');
+		const html = await home.text();
+		expect(html).toContain('৳১,৫০০');
+		expect(html).toContain('amount_mismatch');
+		const students = await (await admin.get('/admin/students?q=buyer')).text();
+		expect(students).toContain('buyer@example.com');
+		expect(students).toContain('০ / ১১');
+	});
+});
+
+describe('exports and actions', () => {
+	it('exports orders as CSV with formulas defused', async () => {
+		const admin = await signIn(server, ADMIN);
+		const res = await admin.get('/admin/export/orders');
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toContain('text/csv');
+		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"/);
+		const csv = await res.text();
+		expect(csv).toContain('"buyer@example.com"');
+		expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+		expect(csv).not.toMatch(/(^|,)"=HYPERLINK/m);
+		expect((await admin.get('/admin/export/nothing')).status).toBe(404);
+	});
+
+	it('opens every lesson for one student, and puts them back on the schedule', async () => {
+		const admin = await signIn(server, ADMIN);
+		const student = await signIn(server, 'buyer@example.com');
+		const userId = (server.db.prepare("select id from users where email = 'buyer@example.com'").get() as { id: number })
+			.id;
+		expect((await student.get('/lessons/long-term-scaling')).status).toBe(200);
+		expect(await (await student.get('/lessons/long-term-scaling')).text()).toContain('এই পাঠ খুলবে');
+
+		const opened = await submit(admin, '/admin/students?/open', { userId: String(userId), open: '1' });
+		expect(opened.status).toBe(200);
+		expect(await opened.text()).toContain('সব পাঠ খুলে দেওয়া হয়েছে');
+		expect(await (await student.get('/lessons/long-term-scaling')).text()).toContain('একজন ব্লগার শুধু অ্যাড থেকে শুরু করলো');
+
+		await submit(admin, '/admin/students?/open', { userId: String(userId), open: '0' });
+		expect(await (await student.get('/lessons/long-term-scaling')).text()).not.toContain('একজন ব্লগার শুধু অ্যাড থেকে');
+	});
+
+	it('refuses the action to a student and to a cross-site form', async () => {
+		const student = await signIn(server, 'buyer@example.com');
+		const res = await submit(student, '/admin/students?/open', { userId: '1', open: '1' });
+		expect(res.status).toBe(404);
+		const admin = await signIn(server, ADMIN);
+		const forged = await submit(
+			admin,
+			'/admin/students?/open',
+			{ userId: '1', open: '1' },
+			{ origin: 'https://evil.example' }
+		);
+		expect(forged.status).toBe(403);
+		expect(
+			(server.db.prepare('select all_lessons_open from enrolments').get() as { all_lessons_open: number })
+				.all_lessons_open
+		).toBe(0);
+	});
+});
