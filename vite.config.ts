@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { webfonts } from './scripts/subset-font.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [webfonts(), sveltekit()],
 	test: {
 		include: ['tests/**/*.test.ts'],
 		testTimeout: 60_000,
