@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
+import { deliverHtml } from '$lib/server/html-delivery';
 import { startScheduler } from '$lib/server/mail/sender';
 
 export const init: ServerInit = () => {
@@ -35,7 +36,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(checkOrigin, securityHeaders);
+/** ETag and 304, Cache-Control and compression for every HTML answer, once all other handles are done. */
+const htmlDelivery: Handle = async ({ event, resolve }) => deliverHtml(event.request, await resolve(event));
+
+export const handle = sequence(htmlDelivery, checkOrigin, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

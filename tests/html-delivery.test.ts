@@ -1,0 +1,106 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { chooseEncoding, deliverHtml, etagMatches } from '../src/lib/server/html-delivery';
+
+const PAGE = `<!doctype html><html lang="bn"><body>${'<p>এটাই Passive Income আগে কাজ, পরে স্বাধীনতা।</p>'.repeat(60)}</body></html>`;
+
+function html(body = PAGE, init: ResponseInit = {}): Response {
+	return new Response(body, { status: 200, ...init, headers: { 'content-type': 'text/html', ...init.headers } });
+}
+
+function get(headers: Record<string, string> = {}, method = 'GET'): Request {
+	return new Request('http://localhost/lessons/introduction', { method, headers });
+}
+
+describe('chooseEncoding', () => {
+	it('prefers brotli, then gzip, as a browser offers them', () => {
+		expect(chooseEncoding('gzip, deflate, br, zstd')).toBe('br');
+		expect(chooseEncoding('gzip, deflate')).toBe('gzip');
+		expect(chooseEncoding('*')).toBe('gzip');
+	});
+
+	it('sends nothing compressed to a client that asks for none or refuses with q=0', () => {
+		expect(chooseEncoding(null)).toBeNull();
+		expect(chooseEncoding('identity')).toBeNull();
+		expect(chooseEncoding('br;q=0, gzip;q=0')).toBeNull();
+		expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+	});
+});
+
+describe('etagMatches', () => {
+	it('compares weakly, in lists, and accepts *', () => {
+		expect(etagMatches('W/"abc"', 'W/"abc"')).toBe(true);
+		expect(etagMatches('"abc"', 'W/"abc"')).toBe(true);
+		expect(etagMatches('W/"x", W/"abc"', 'W/"abc"')).toBe(true);
+		expect(etagMatches('*', 'W/"abc"')).toBe(true);
+		expect(etagMatches('W/"abd"', 'W/"abc"')).toBe(false);
+		expect(etagMatches(null, 'W/"abc"')).toBe(false);
+	});
+});
+
+describe('deliverHtml', () => {
+	it('compresses with brotli or gzip by Accept-Encoding, and the bytes decode to the page', async () => {
+		const br = await deliverHtml(get({ 'accept-encoding': 'gzip, br' }), html());
+		expect(br.headers.get('content-encoding')).toBe('br');
+		expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+		const brBytes = Buffer.from(await br.arrayBuffer());
+		expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+		expect(brBytes.length).toBeLessThan(Buffer.byteLength(PAGE) / 4);
+		expect(brotliDecompressSync(brBytes).toString()).toBe(PAGE);
+
+		const gz = await deliverHtml(get({ 'accept-encoding': 'gzip' }), html());
+		expect(gz.headers.get('content-encoding')).toBe('gzip');
+		expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(PAGE);
+
+		const plain = await deliverHtml(get(), html());
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		expect(await plain.text()).toBe(PAGE);
+	});
+
+	it('gives the same page the same weak ETag in every encoding, and answers a revalidation with 304', async () => {
+		const first = await deliverHtml(get({ 'accept-encoding': 'br' }), html());
+		const etag = first.headers.get('etag')!;
+		expect(etag).toMatch(/^W\/"[\w-]+"$/);
+		expect((await deliverHtml(get(), html())).headers.get('etag')).toBe(etag);
+		expect(first.headers.get('cache-control')).toBe('private, no-cache');
+
+		const again = await deliverHtml(get({ 'if-none-match': etag, 'accept-encoding': 'br' }), html(PAGE, { headers: { 'set-cookie': 'session=x; Path=/' } }));
+		expect(again.status).toBe(304);
+		expect(await again.text()).toBe('');
+		expect(again.headers.get('etag')).toBe(etag);
+		expect(again.headers.get('cache-control')).toBe('private, no-cache');
+		expect(again.headers.get('set-cookie')).toBe('session=x; Path=/');
+
+		const changed = await deliverHtml(get({ 'if-none-match': etag }), html(PAGE.replace('কাজ', 'কাজ!')));
+		expect(changed.status).toBe(200);
+		expect(changed.headers.get('etag')).not.toBe(etag);
+	});
+
+	it('keeps a route’s own Cache-Control', async () => {
+		const res = await deliverHtml(get(), html(PAGE, { headers: { 'cache-control': 'no-store' } }));
+		expect(res.headers.get('cache-control')).toBe('no-store');
+	});
+
+	it('gives no validator to answers that are not a 200 GET, but still compresses them', async () => {
+		const notFound = await deliverHtml(get({ 'accept-encoding': 'br' }), html(PAGE, { status: 404, headers: { etag: '"kit"' } }));
+		expect(notFound.status).toBe(404);
+		expect(notFound.headers.get('etag')).toBeNull();
+		expect(notFound.headers.get('content-encoding')).toBe('br');
+
+		const post = await deliverHtml(get({ 'accept-encoding': 'br', 'if-none-match': '*' }, 'POST'), html());
+		expect(post.status).toBe(200);
+		expect(post.headers.get('etag')).toBeNull();
+	});
+
+	it('leaves other answers alone: JSON, tiny pages, bodies already encoded', async () => {
+		const json = new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } });
+		expect(await deliverHtml(get({ 'accept-encoding': 'br' }), json)).toBe(json);
+
+		const tiny = await deliverHtml(get({ 'accept-encoding': 'br' }), html('<p>ok</p>'));
+		expect(tiny.headers.get('content-encoding')).toBeNull();
+		expect(tiny.headers.get('etag')).not.toBeNull();
+
+		const encoded = html('x', { headers: { 'content-encoding': 'gzip' } });
+		expect(await deliverHtml(get({ 'accept-encoding': 'br' }), encoded)).toBe(encoded);
+	});
+});
