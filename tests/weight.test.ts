@@ -42,6 +42,14 @@ describe('what a page weighs on the wire', () => {
 		}
 	});
 
+	it('puts the lesson text in the page only, not in the serialized data that no browser reads', async () => {
+		const page = await (await fetch(new URL('/lessons/passive-income-reality', server.origin))).text();
+		const sentence = /<p>([^<]{40})/.exec(page)![1];
+		const data = await (await fetch(new URL('/lessons/passive-income-reality/__data.json', server.origin))).text();
+		expect(data).not.toContain(sentence);
+		expect(data).toContain('passive-income-reality');
+	});
+
 	it('sends HTML compressed with brotli to a browser, and private with a validator', async () => {
 		for (const path of PAGES) {
 			const res = await raw(server.origin, path, BROWSER);

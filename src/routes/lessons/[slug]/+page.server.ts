@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { course } from '$lib/server/course';
 import { displayPrice, lessonCard } from '$lib/server/catalogue';
+import { renderOnly } from '$lib/render-only';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {
@@ -13,7 +14,7 @@ export const load: PageServerLoad = ({ params }) => {
 	return {
 		lesson: lessonCard(lesson),
 		// The text is sent only to readers entitled to it; every other answer carries the title and summary alone.
-		html: lesson.free ? lesson.html : null,
+		html: lesson.free ? renderOnly(lesson.html) : null,
 		task: lesson.free ? (lesson.task ?? null) : null,
 		total: lessons.length,
 		previous: neighbour(index - 1),
