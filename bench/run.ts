@@ -7,7 +7,8 @@
  * server's memory. Prints a table and writes bench/results/latest.json. Figures, never assertions.
  *
  * BENCH_SKIP_BUILD=1 reuses build/; BENCH_SECONDS (5), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (2) and
- * BENCH_CONNECTIONS (50) tune the run.
+ * BENCH_CONNECTIONS (50) tune the run; BENCH_NODE_OPTIONS is passed to the server as NODE_OPTIONS, to
+ * measure a deployment's V8 settings.
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+const SERVER_ENV: Record<string, string> = NODE_OPTIONS ? { NODE_OPTIONS } : {};
 
 /** A sentence of a lesson's own text, to tell the lesson from a page that only names it. */
 function sentenceOf(html: string): string {
@@ -155,13 +158,13 @@ async function main(): Promise<void> {
 	const databasePath = join(dir, 'store.db');
 
 	// First start on an empty database (migrations run), then seed, then the restart a deploy would see.
-	const firstStart = await startApp(databasePath);
+	const firstStart = await startApp(databasePath, SERVER_ENV);
 	const db = new Database(databasePath);
 	db.pragma('busy_timeout = 5000');
 	const seeded = seedStore(db, course);
 	const sessionCookie = createSession(db, seeded.benchStudentId);
 	await firstStart.stop();
-	const app = await startApp(databasePath);
+	const app = await startApp(databasePath, SERVER_ENV);
 	console.error(
 		`Seeded ${seeded.students} students (${seeded.progressRows} progress rows), ` +
 			(seeded.subscribers === null ? 'no subscribers table yet' : `${seeded.subscribers} subscribers`)
@@ -257,7 +260,8 @@ async function main(): Promise<void> {
 
 	console.log(
 		`\nStore benchmark: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s a line after ${WARMUP_SECONDS} s of warm-up, ` +
-			`alternating with the plain server. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}`
+			`alternating with the plain server. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}` +
+			(NODE_OPTIONS ? `. Server NODE_OPTIONS: ${NODE_OPTIONS}` : '')
 	);
 	console.log(
 		'bytes: one answer on the wire with Accept-Encoding: gzip, br, headers included; p99: the worse round; ' +
@@ -281,7 +285,7 @@ async function main(): Promise<void> {
 	const report = {
 		date: new Date().toISOString(),
 		machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model.trim() },
-		settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS },
+		settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, serverNodeOptions: NODE_OPTIONS },
 		loadAverage: { before: loadBefore, after: loadAfter },
 		seeded,
 		coldStartMs: { restart: app.coldStartMs, firstStart: firstStart.coldStartMs },
