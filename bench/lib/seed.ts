@@ -119,15 +119,19 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 		if (columnsOf(db, 'subscribers')) {
 			const rows = Array.from({ length: subscribers }, (_, i) => {
 				const joined = now - Math.floor(next() * 90 * DAY);
+				const confirmed = next() < 0.85;
 				return {
 					email: `reader${i + 1}@bench.example`,
 					name: null,
-					status: next() < 0.85 ? 'confirmed' : 'pending',
-					source: 'sales-page',
-					consent_version: '1',
-					created_at: joined,
-					confirmed_at: joined + 3_600_000,
-					updated_at: joined
+					status: confirmed ? 'confirmed' : 'pending',
+					consent_at: joined,
+					consent_page: i % 3 ? '/' : '/lessons/introduction',
+					consent_form: 'signup',
+					consent_ip: `10.0.${(i >> 8) & 255}.${i & 255}`,
+					consent_user_agent: 'Mozilla/5.0 (Linux; Android 13) Mobile',
+					consent_text_version: '1',
+					confirmed_at: confirmed ? joined + 3_600_000 : null,
+					created_at: joined
 				};
 			});
 			insertRows(db, 'subscribers', rows);
