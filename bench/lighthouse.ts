@@ -68,7 +68,11 @@ async function main(): Promise<number> {
 			const probe = await fetch(app.origin + page.path, { headers, redirect: 'manual' });
 			const html = await probe.text();
 			if (page.cookie && (probe.status !== 200 || !html.includes(gatedSentence))) {
-				results.push({ ...page, skipped: probe.status === 200 ? 'answers without the lesson text: gating is not merged' : `answers ${probe.status}` });
+				results.push({
+					...page,
+					skipped:
+						probe.status === 200 ? 'answers without the lesson text: gating is not merged' : `answers ${probe.status}`
+				});
 				continue;
 			}
 			const runs: Record<string, number>[] = [];
@@ -88,7 +92,9 @@ async function main(): Promise<number> {
 				for (const c of CATEGORIES)
 					for (const ref of lhr.categories[c]?.auditRefs ?? [])
 						if (ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
-							findings[c].add(`${ref.id}: ${lhr.audits[ref.id].displayValue ?? lhr.audits[ref.id].title} (run ${run + 1})`);
+							findings[c].add(
+								`${ref.id}: ${lhr.audits[ref.id].displayValue ?? lhr.audits[ref.id].title} (run ${run + 1})`
+							);
 			}
 			const scores = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r[c]))]));
 			results.push({

@@ -5,10 +5,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const [file, port] = process.argv.slice(2);
-const saved = JSON.parse(readFileSync(file, 'utf8'));
+/** @type {unknown} */
+const parsed = JSON.parse(readFileSync(file, 'utf8'));
+const saved = /** @type {{ status: number; headers: [string, string][]; body: string }} */ (parsed);
 const body = Buffer.from(saved.body, 'base64');
 // Node writes its own Date and Connection headers, as it does for the store.
-const headers = saved.headers.filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name.toLowerCase()));
+const headers = saved.headers.filter(
+	([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name.toLowerCase())
+);
 
 createServer((req, res) => {
 	res.writeHead(saved.status, headers.flat());

@@ -52,7 +52,11 @@ function pageTargets(course: Course): Target[] {
 			path: `/lessons/${gated.slug}`,
 			signedIn: true,
 			unavailable: (status, html) =>
-				status !== 200 ? `answers ${status}` : html.includes(gatedText) ? null : 'answers without the lesson text: gating is not merged'
+				status !== 200
+					? `answers ${status}`
+					: html.includes(gatedText)
+						? null
+						: 'answers without the lesson text: gating is not merged'
 		},
 		{ name: '/course, enrolled student', path: '/course', signedIn: true },
 		{ name: '/healthz', path: '/healthz' }
@@ -65,7 +69,9 @@ async function loadSuites(): Promise<BenchSuite[]> {
 	const files = readdirSync(dir)
 		.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
 		.sort();
-	const modules = await Promise.all(files.map(async (f) => (await import(pathToFileURL(join(dir, f)).href)) as { suite?: BenchSuite }));
+	const modules = await Promise.all(
+		files.map(async (f) => (await import(pathToFileURL(join(dir, f)).href)) as { suite?: BenchSuite })
+	);
 	return modules.flatMap((m, i) => {
 		if (!m.suite) console.error(`bench/suites/${files[i]} exports no suite: ignored`);
 		return m.suite ? [m.suite] : [];
@@ -73,14 +79,20 @@ async function loadSuites(): Promise<BenchSuite[]> {
 }
 
 /** Starts bench/plain-server.js answering exactly what `url` answered. */
-async function startPlainServer(url: string, headers: Record<string, string>, dir: string): Promise<{ origin: string; pid: number; stop(): void }> {
+async function startPlainServer(
+	url: string,
+	headers: Record<string, string>,
+	dir: string
+): Promise<{ origin: string; pid: number; stop(): void }> {
 	const page = await getRaw(url, headers);
 	const pairs: [string, string][] = [];
 	for (let i = 0; i < page.rawHeaders.length; i += 2) pairs.push([page.rawHeaders[i], page.rawHeaders[i + 1]]);
 	const file = join(dir, 'plain-response.json');
 	writeFileSync(file, JSON.stringify({ status: page.status, headers: pairs, body: page.body.toString('base64') }));
 	const port = await freePort();
-	const child = spawn(process.execPath, [join(ROOT, 'bench/plain-server.js'), file, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(process.execPath, [join(ROOT, 'bench/plain-server.js'), file, String(port)], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 	await new Promise<void>((done, fail) => {
 		child.stdout.once('data', () => done());
 		child.once('exit', (code) => fail(new Error(`plain server exited with ${code}`)));
@@ -110,7 +122,13 @@ type Round = Measurement & { cpuMsPerRequest: number | null };
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-function summarize(name: string, path: string, rounds: Round[], peakRssMb: number | undefined, plainRps: number): PageLine {
+function summarize(
+	name: string,
+	path: string,
+	rounds: Round[],
+	peakRssMb: number | undefined,
+	plainRps: number
+): PageLine {
 	const requestsPerSecond = mean(rounds.map((r) => r.requestsPerSecond));
 	return {
 		name,
@@ -121,7 +139,9 @@ function summarize(name: string, path: string, rounds: Round[], peakRssMb: numbe
 		p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
 		ratioToPlain: requestsPerSecond / plainRps,
 		bytesPerResponse: mean(rounds.map((r) => r.bytesPerResponse)),
-		cpuMsPerRequest: rounds.every((r) => r.cpuMsPerRequest !== null) ? mean(rounds.map((r) => r.cpuMsPerRequest!)) : null,
+		cpuMsPerRequest: rounds.every((r) => r.cpuMsPerRequest !== null)
+			? mean(rounds.map((r) => r.cpuMsPerRequest!))
+			: null,
 		peakRssMb,
 		rounds
 	};
@@ -146,7 +166,9 @@ function printTable(lines: PageLine[]): void {
 	);
 	const width = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 2).map((r) => r[i].length)));
 	const format = (cells: string[]) =>
-		cells.length === 2 ? `${cells[0].padEnd(width[0])}  ${cells[1]}` : cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+		cells.length === 2
+			? `${cells[0].padEnd(width[0])}  ${cells[1]}`
+			: cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
 	console.log(format(header));
 	for (const row of rows) console.log(format(row));
 }
@@ -190,7 +212,11 @@ async function main(): Promise<void> {
 	for (const target of targets) {
 		const res = await fetch(app.origin + target.path, { headers: headersOf(target), redirect: 'manual' });
 		const html = await res.text();
-		const reason = target.unavailable ? target.unavailable(res.status, html) : res.status === 200 ? null : `answers ${res.status}`;
+		const reason = target.unavailable
+			? target.unavailable(res.status, html)
+			: res.status === 200
+				? null
+				: `answers ${res.status}`;
 		if (reason) lines.set(target, { name: target.name, path: target.path, skipped: reason });
 		else measured.push(target);
 	}
@@ -215,7 +241,9 @@ async function main(): Promise<void> {
 			const m = await ctx.load(urlOf(t), { headers: headersOf(t) });
 			const cpuAfter = cpuTimeMs(pid);
 			if (m.non2xx || m.errors) console.error(`  ${t.name}: ${m.non2xx} non-2xx answers, ${m.errors} errors`);
-			rounds.get(t)!.push({ ...m, cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && m.requests ? (cpuAfter - cpuBefore) / m.requests : null });
+			const cpuMsPerRequest =
+				cpuBefore !== null && cpuAfter !== null && m.requests ? (cpuAfter - cpuBefore) / m.requests : null;
+			rounds.get(t)!.push({ ...m, cpuMsPerRequest });
 			const memory = memoryOf(pid);
 			if (memory) peaks.set(t, memory.peakMb);
 		}
@@ -237,7 +265,10 @@ async function main(): Promise<void> {
 		for (const line of await suite.run(ctx)) suiteLines.push({ suite: suite.name, ...line });
 	}
 
-	const pageLines = [...order.map((t) => lines.get(t)!), ...targets.filter((t) => !measured.includes(t)).map((t) => lines.get(t)!)];
+	const pageLines = [
+		...order.map((t) => lines.get(t)!),
+		...targets.filter((t) => !measured.includes(t)).map((t) => lines.get(t)!)
+	];
 
 	let weight: { preview: LessonWeight; gated: LessonWeight | null } | null = null;
 	const browser = await launchChromium();
@@ -248,7 +279,15 @@ async function main(): Promise<void> {
 		const gated = course.lessons.filter((l) => !l.free);
 		weight = {
 			preview: await lessonWeight(browser, app.origin, `/lessons/${first.slug}`, `/lessons/${second.slug}`),
-			gated: gatedOpen ? await lessonWeight(browser, app.origin, `/lessons/${gated[0].slug}`, `/lessons/${gated[1].slug}`, sessionCookie) : null
+			gated: gatedOpen
+				? await lessonWeight(
+						browser,
+						app.origin,
+						`/lessons/${gated[0].slug}`,
+						`/lessons/${gated[1].slug}`,
+						sessionCookie
+					)
+				: null
 		};
 		await browser.close();
 	}
@@ -267,11 +306,21 @@ async function main(): Promise<void> {
 		'bytes: one answer on the wire with Accept-Encoding: gzip, br, headers included; p99: the worse round; ' +
 			'CPU/req: server CPU time per answer'
 	);
-	console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the rounds, ${loadAfter.toFixed(1)} after, on ${cpus().length} CPUs\n`);
+	console.log(
+		`load average (1 min) ${loadBefore.toFixed(1)} before the rounds, ${loadAfter.toFixed(1)} after, on ${cpus().length} CPUs\n`
+	);
 	printTable(pageLines);
-	for (const line of suiteLines) console.log(`${line.suite}: ${line.name}  ${line.value.toLocaleString('en', { maximumFractionDigits: 1 })} ${line.unit}${line.note ? `  (${line.note})` : ''}`);
-	console.log(`\ncold start to the first page: ${app.coldStartMs.toFixed(0)} ms (restart on the seeded database), ${firstStart.coldStartMs.toFixed(0)} ms (first start, migrations)`);
-	if (memory) console.log(`server memory after the benchmark: ${memory.rssMb.toFixed(0)} MB resident, ${memory.peakMb.toFixed(0)} MB at peak`);
+	for (const line of suiteLines)
+		console.log(
+			`${line.suite}: ${line.name}  ${line.value.toLocaleString('en', { maximumFractionDigits: 1 })} ${line.unit}${line.note ? `  (${line.note})` : ''}`
+		);
+	console.log(
+		`\ncold start to the first page: ${app.coldStartMs.toFixed(0)} ms (restart on the seeded database), ${firstStart.coldStartMs.toFixed(0)} ms (first start, migrations)`
+	);
+	if (memory)
+		console.log(
+			`server memory after the benchmark: ${memory.rssMb.toFixed(0)} MB resident, ${memory.peakMb.toFixed(0)} MB at peak`
+		);
 	if (weight) {
 		const describe = (label: string, w: LessonWeight) =>
 			`${label}: first load ${kb(w.firstLoad.bytes)} (${w.firstLoad.transfers.length} requests), ` +
@@ -285,7 +334,13 @@ async function main(): Promise<void> {
 	const report = {
 		date: new Date().toISOString(),
 		machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model.trim() },
-		settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, serverNodeOptions: NODE_OPTIONS },
+		settings: {
+			connections: CONNECTIONS,
+			seconds: SECONDS,
+			rounds: ROUNDS,
+			warmupSeconds: WARMUP_SECONDS,
+			serverNodeOptions: NODE_OPTIONS
+		},
 		loadAverage: { before: loadBefore, after: loadAfter },
 		seeded,
 		coldStartMs: { restart: app.coldStartMs, firstStart: firstStart.coldStartMs },

@@ -10,13 +10,20 @@
  *
  * Runs inside every `vite build` and `vite dev` (see vite.config.ts); `npm run fonts` runs it alone.
  */
-/// <reference path="./font-tools.d.ts" />
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'vite';
-import subsetFont from 'subset-font';
+
+// subset-font ships no types: this is the part of its API used here.
+type SubsetFont = (
+	font: Buffer,
+	text: string,
+	options?: { targetFormat?: 'woff2' | 'woff' | 'truetype' }
+) => Promise<Buffer>;
+const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 
 export const FONT_DIR = 'src/lib/assets/fonts';
 const FAMILY = 'Noto Sans Bengali';
@@ -89,7 +96,8 @@ function textFiles(path: string): string[] {
 export function charactersUsed(root = '.'): string {
 	const chars = new Set<string>(alwaysKept());
 	for (const dir of TEXT_SOURCES)
-		for (const file of textFiles(join(root, dir))) for (const c of readFileSync(file, 'utf8')) chars.add(c.normalize('NFC'));
+		for (const file of textFiles(join(root, dir)))
+			for (const c of readFileSync(file, 'utf8')) chars.add(c.normalize('NFC'));
 	return [...chars]
 		.filter((c) => c.codePointAt(0)! >= 0x20)
 		.sort()
@@ -135,7 +143,9 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 	const outDir = resolve(root, FONT_DIR);
 	const manifestPath = join(outDir, 'fonts.json');
 	const text = charactersUsed(root);
-	const sources = SUBSETS.flatMap((subset) => WEIGHTS.map((weight) => ({ subset, weight, path: sourceFile(root, subset, weight) })));
+	const sources = SUBSETS.flatMap((subset) =>
+		WEIGHTS.map((weight) => ({ subset, weight, path: sourceFile(root, subset, weight) }))
+	);
 	const key = createHash('sha256')
 		.update(JSON.stringify({ VERSION, text, sources: sources.map((s) => [s.path, statSync(s.path).size]) }))
 		.digest('hex')
@@ -143,7 +153,8 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 
 	if (existsSync(manifestPath)) {
 		const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as FontManifest;
-		if (previous.key === key && previous.faces.every((f) => existsSync(join(outDir, f.file)))) return { manifest: previous, written: false };
+		if (previous.key === key && previous.faces.every((f) => existsSync(join(outDir, f.file))))
+			return { manifest: previous, written: false };
 	}
 
 	mkdirSync(outDir, { recursive: true });
@@ -157,7 +168,9 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 		const keptText = String.fromCodePoint(...kept);
 		for (const weight of WEIGHTS) {
 			const file = `noto-sans-bengali-${subset}-${weight}.woff2`;
-			const font = await subsetFont(readFileSync(sourceFile(root, subset, weight)), keptText, { targetFormat: 'woff2' });
+			const font = await subsetFont(readFileSync(sourceFile(root, subset, weight)), keptText, {
+				targetFormat: 'woff2'
+			});
 			writeFileSync(join(outDir, file), font);
 			faces.push({ file, family: FAMILY, weight, unicodeRange: unicodeRange(kept), bytes: font.length });
 		}
@@ -181,11 +194,16 @@ export function webfonts(): Plugin {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const { manifest, written } = await subsetWebfonts();
 	const originals = new Map(
-		manifest.faces.map((f) => [f.file, statSync(sourceFile('.', f.file.includes('latin') ? 'latin' : 'bengali', f.weight)).size])
+		manifest.faces.map((f) => [
+			f.file,
+			statSync(sourceFile('.', f.file.includes('latin') ? 'latin' : 'bengali', f.weight)).size
+		])
 	);
 	console.log(written ? `Wrote ${FONT_DIR}/:` : `${FONT_DIR}/ is up to date:`);
 	for (const f of manifest.faces)
-		console.log(`  ${f.file.padEnd(36)} ${(f.bytes / 1024).toFixed(1).padStart(5)} KB (from ${(originals.get(f.file)! / 1024).toFixed(1)} KB)`);
+		console.log(
+			`  ${f.file.padEnd(36)} ${(f.bytes / 1024).toFixed(1).padStart(5)} KB (from ${(originals.get(f.file)! / 1024).toFixed(1)} KB)`
+		);
 	const total = manifest.faces.reduce((sum, f) => sum + f.bytes, 0);
 	console.log(`  total ${(total / 1024).toFixed(1)} KB`);
 }

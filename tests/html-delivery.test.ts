@@ -64,7 +64,10 @@ describe('deliverHtml', () => {
 		expect((await deliverHtml(get(), html())).headers.get('etag')).toBe(etag);
 		expect(first.headers.get('cache-control')).toBe('private, no-cache');
 
-		const again = await deliverHtml(get({ 'if-none-match': etag, 'accept-encoding': 'br' }), html(PAGE, { headers: { 'set-cookie': 'session=x; Path=/' } }));
+		const again = await deliverHtml(
+			get({ 'if-none-match': etag, 'accept-encoding': 'br' }),
+			html(PAGE, { headers: { 'set-cookie': 'session=x; Path=/' } })
+		);
 		expect(again.status).toBe(304);
 		expect(await again.text()).toBe('');
 		expect(again.headers.get('etag')).toBe(etag);
@@ -82,7 +85,10 @@ describe('deliverHtml', () => {
 	});
 
 	it('gives no validator to answers that are not a 200 GET, but still compresses them', async () => {
-		const notFound = await deliverHtml(get({ 'accept-encoding': 'br' }), html(PAGE, { status: 404, headers: { etag: '"kit"' } }));
+		const notFound = await deliverHtml(
+			get({ 'accept-encoding': 'br' }),
+			html(PAGE, { status: 404, headers: { etag: '"kit"' } })
+		);
 		expect(notFound.status).toBe(404);
 		expect(notFound.headers.get('etag')).toBeNull();
 		expect(notFound.headers.get('content-encoding')).toBe('br');

@@ -22,7 +22,10 @@ describe.skipIf(!browser)('the subset webfont', () => {
 		await browser?.close();
 	});
 
-	async function screenshot(path: string, fullFonts: boolean): Promise<{ png: Buffer; loaded: string[]; swapped: number }> {
+	async function screenshot(
+		path: string,
+		fullFonts: boolean
+	): Promise<{ png: Buffer; loaded: string[]; swapped: number }> {
 		const context = await browser!.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
 		const page = await context.newPage();
 		let swapped = 0;

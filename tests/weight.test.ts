@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './support/server';
 
 /** A GET as the bytes arrive: fetch() would decompress and hide the encoding. */
-function raw(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+	origin: string,
+	path: string,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
 	return new Promise((done, fail) => {
 		const req = request(new URL(path, origin), { headers }, (res) => {
 			const chunks: Buffer[] = [];
@@ -66,7 +70,10 @@ describe('what a page weighs on the wire', () => {
 
 	it('answers a reader who opens the same lesson again with 304 and no body', async () => {
 		const first = await raw(server.origin, '/lessons/passive-income-reality', BROWSER);
-		const again = await raw(server.origin, '/lessons/passive-income-reality', { ...BROWSER, 'if-none-match': String(first.headers['etag']) });
+		const again = await raw(server.origin, '/lessons/passive-income-reality', {
+			...BROWSER,
+			'if-none-match': String(first.headers['etag'])
+		});
 		expect(again.status).toBe(304);
 		expect(again.body.length).toBe(0);
 		expect(again.headers['etag']).toBe(first.headers['etag']);
@@ -74,7 +81,9 @@ describe('what a page weighs on the wire', () => {
 
 	it('preloads the subset webfont, served immutable, declared with swap and a unicode-range', async () => {
 		const html = await (await fetch(new URL('/lessons/introduction', server.origin))).text();
-		const preloads = [...html.matchAll(/<link rel="preload" as="font" type="font\/woff2" href="([^"]+)" crossorigin/g)].map((m) => m[1]);
+		const preloads = [
+			...html.matchAll(/<link rel="preload" as="font" type="font\/woff2" href="([^"]+)" crossorigin/g)
+		].map((m) => m[1]);
 		expect(preloads.length).toBeGreaterThanOrEqual(2);
 		expect(preloads.length).toBeLessThanOrEqual(4);
 		const faces = [...html.matchAll(/@font-face\{([^}]+)\}/g)].map((m) => m[1]);

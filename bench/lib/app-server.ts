@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 export function buildApp(): void {
 	if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(resolve(ROOT, 'build/index.js'))) return;
 	console.error('Building the app…');
-	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+		cwd: ROOT,
+		stdio: 'inherit'
+	});
 	if (result.status !== 0) throw new Error(`vite build failed with ${result.status}`);
 }
 
@@ -59,7 +62,7 @@ export async function startApp(databasePath: string, env: Record<string, string>
 	const exited = new Promise<void>((done) => child.on('exit', () => done()));
 
 	let coldStartMs = 0;
-	for (const deadline = Date.now() + 20_000; ; ) {
+	for (const deadline = Date.now() + 20_000; ;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
 		try {
 			const res = await fetch(`${origin}/`, { signal: AbortSignal.timeout(2000) });

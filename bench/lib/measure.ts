@@ -24,8 +24,18 @@ export interface LoadOptions {
 }
 
 /** Loads one URL with autocannon (as a library) for a while and sums it up. */
-export async function load(url: string, { connections, seconds, headers = {}, method = 'GET', body }: LoadOptions): Promise<Measurement> {
-	const result = await autocannon({ url, connections, duration: seconds, method, body, headers: { ...BROWSER_HEADERS, ...headers } });
+export async function load(
+	url: string,
+	{ connections, seconds, headers = {}, method = 'GET', body }: LoadOptions
+): Promise<Measurement> {
+	const result = await autocannon({
+		url,
+		connections,
+		duration: seconds,
+		method,
+		body,
+		headers: { ...BROWSER_HEADERS, ...headers }
+	});
 	const requests = result.requests.total;
 	return {
 		requestsPerSecond: requests / result.duration,
@@ -51,7 +61,9 @@ export function getRaw(url: string, headers: Record<string, string> = {}): Promi
 		const req = request(url, { headers: { ...BROWSER_HEADERS, ...headers } }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => done({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+			res.on('end', () =>
+				done({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) })
+			);
 			res.on('error', fail);
 		});
 		req.on('error', fail);

@@ -27,9 +27,13 @@ export function insertRows(db: Database.Database, table: string, rows: Record<st
 	const columns = columnsOf(db, table);
 	if (!columns) throw new Error(`no table ${table}`);
 	const names = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((n) => columns.has(n));
-	const required = [...columns.values()].filter((c) => c.notnull && c.dflt_value === null && !c.pk && !names.includes(c.name));
+	const required = [...columns.values()].filter(
+		(c) => c.notnull && c.dflt_value === null && !c.pk && !names.includes(c.name)
+	);
 	const all = [...names, ...required.map((c) => c.name)];
-	const insert = db.prepare(`insert into "${table}" (${all.map((n) => `"${n}"`).join(', ')}) values (${all.map(() => '?').join(', ')})`);
+	const insert = db.prepare(
+		`insert into "${table}" (${all.map((n) => `"${n}"`).join(', ')}) values (${all.map(() => '?').join(', ')})`
+	);
 	const ids: number[] = [];
 	rows.forEach((row, i) => {
 		const filler = required.map((c) => (/int|real|num/i.test(c.type) ? 0 : `${c.name}-${i}`));
@@ -68,7 +72,9 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 	let benchStudentId = 0;
 
 	db.transaction(() => {
-		const enrolledAt = Array.from({ length: students }, (_, i) => (i === 0 ? now - 30 * DAY : now - Math.floor(next() * 30 * DAY)));
+		const enrolledAt = Array.from({ length: students }, (_, i) =>
+			i === 0 ? now - 30 * DAY : now - Math.floor(next() * 30 * DAY)
+		);
 		const userIds = insertRows(
 			db,
 			'users',
@@ -93,7 +99,13 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 		insertRows(
 			db,
 			'enrolments',
-			userIds.map((userId, i) => ({ user_id: userId, order_id: orderIds[i] ?? null, status: 'active', enrolled_at: enrolledAt[i], updated_at: enrolledAt[i] }))
+			userIds.map((userId, i) => ({
+				user_id: userId,
+				order_id: orderIds[i] ?? null,
+				status: 'active',
+				enrolled_at: enrolledAt[i],
+				updated_at: enrolledAt[i]
+			}))
 		);
 
 		const progress: Record<string, unknown>[] = [];
@@ -149,7 +161,12 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 export function createSession(db: Database.Database, userId: number): string {
 	const token = randomBytes(32).toString('base64url');
 	insertRows(db, 'sessions', [
-		{ id_hash: createHash('sha256').update(token).digest('hex'), user_id: userId, expires_at: Date.now() + 30 * DAY, created_at: Date.now() }
+		{
+			id_hash: createHash('sha256').update(token).digest('hex'),
+			user_id: userId,
+			expires_at: Date.now() + 30 * DAY,
+			created_at: Date.now()
+		}
 	]);
 	return `session=${token}`;
 }

@@ -48,7 +48,9 @@ async function visit(page: Page, path: string, action: () => Promise<unknown>): 
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Network.enable');
 	const seen = new Map<string, Transfer>();
-	cdp.on('Network.responseReceived', (e) => seen.set(e.requestId, { url: e.response.url, status: e.response.status, bytes: 0 }));
+	cdp.on('Network.responseReceived', (e) =>
+		seen.set(e.requestId, { url: e.response.url, status: e.response.status, bytes: 0 })
+	);
 	cdp.on('Network.loadingFinished', (e) => {
 		const transfer = seen.get(e.requestId);
 		if (transfer) transfer.bytes = e.encodedDataLength;
@@ -60,15 +62,30 @@ async function visit(page: Page, path: string, action: () => Promise<unknown>): 
 	await cdp.detach();
 	const all = [...seen.values()].filter((t) => !t.url.startsWith('data:'));
 	const transfers = all.filter((t) => t.bytes > 0);
-	return { path, bytes: transfers.reduce((sum, t) => sum + t.bytes, 0), transfers, fromCache: all.length - transfers.length };
+	return {
+		path,
+		bytes: transfers.reduce((sum, t) => sum + t.bytes, 0),
+		transfers,
+		fromCache: all.length - transfers.length
+	};
 }
 
 /**
  * What a reader on a phone downloads: a lesson opened with an empty cache, then the next lesson, then
  * the first one again. `cookie` signs the reader in (name=value).
  */
-export async function lessonWeight(browser: Browser, origin: string, first: string, second: string, cookie?: string): Promise<LessonWeight> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+export async function lessonWeight(
+	browser: Browser,
+	origin: string,
+	first: string,
+	second: string,
+	cookie?: string
+): Promise<LessonWeight> {
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		deviceScaleFactor: 2,
+		isMobile: true
+	});
 	if (cookie) {
 		const [name, value] = cookie.split(/=(.*)/s);
 		await context.addCookies([{ name, value, url: origin }]);

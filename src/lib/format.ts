@@ -22,7 +22,12 @@ export function formatDate(ms: number, timeZone: string, withYear = false): stri
 	const key = `${timeZone} ${withYear}`;
 	let format = dateFormats.get(key);
 	if (!format) {
-		format = new Intl.DateTimeFormat('bn-BD', { day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone });
+		format = new Intl.DateTimeFormat('bn-BD', {
+			day: 'numeric',
+			month: 'long',
+			...(withYear ? { year: 'numeric' } : {}),
+			timeZone
+		});
 		dateFormats.set(key, format);
 	}
 	return format.format(new Date(ms));
