@@ -36,8 +36,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+// Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a
+// few seconds (html-delivery.ts). Add a route here only if its page depends on nothing but the URL and cookies.
+const SHARED_ROUTES = new Set(['/', '/lessons/[slug]']);
+
 /** ETag and 304, Cache-Control and compression for every HTML answer, once all other handles are done. */
-const htmlDelivery: Handle = async ({ event, resolve }) => deliverHtml(event.request, await resolve(event));
+const htmlDelivery: Handle = ({ event, resolve }) =>
+	deliverHtml(event.request, () => resolve(event), SHARED_ROUTES.has(event.route.id ?? ''));
 
 export const handle = sequence(htmlDelivery, checkOrigin, securityHeaders);
 
