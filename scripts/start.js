@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+// course/ too: the webfont is subset at build time to the characters the lessons use.
+const SOURCES = ['src', 'static', 'course', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 
 /** The latest modification time of path or anything under it (0 when missing). @param {string} path @returns {number} */
 function newest(path) {

@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
+import { deliverHtml } from '$lib/server/html-delivery';
 import { startScheduler } from '$lib/server/mail/sender';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
@@ -56,8 +57,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		}
 	}
 	const response = await resolve(event);
-	// What a signed-in reader sees (paid lessons) must never be kept by a shared cache.
-	if (event.locals.user && !response.headers.has('cache-control')) {
+	// What a signed-in reader sees (paid lessons) must never be kept by a shared cache. HTML gets
+	// "private, no-cache" with an ETag from htmlDelivery, so a reader's own browser can revalidate it.
+	const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+	if (event.locals.user && !html && !response.headers.has('cache-control')) {
 		response.headers.set('cache-control', 'private, no-store');
 	}
 	return response;
@@ -73,7 +76,15 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(checkOrigin, securityHeaders, authenticate, guardAdmin);
+// Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a
+// few seconds (html-delivery.ts). Add a route here only if its page depends on nothing but the URL and cookies.
+const SHARED_ROUTES = new Set(['/', '/lessons/[slug]']);
+
+/** ETag and 304, Cache-Control and compression for every HTML answer, once all other handles are done. */
+const htmlDelivery: Handle = ({ event, resolve }) =>
+	deliverHtml(event.request, () => resolve(event), SHARED_ROUTES.has(event.route.id ?? ''));
+
+export const handle = sequence(htmlDelivery, checkOrigin, securityHeaders, authenticate, guardAdmin);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

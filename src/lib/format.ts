@@ -1,4 +1,8 @@
+// Intl formatters cost tens of microseconds to construct: pages run these on every request, so they are made once.
 const bnNumber = new Intl.NumberFormat('bn-BD');
+const bnAmount = new Intl.NumberFormat('bn-BD', { maximumFractionDigits: 0 });
+const bnAmountWithCents = new Intl.NumberFormat('bn-BD', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const SYMBOLS: Record<string, string> = { BDT: '৳', USD: 'US$' };
 
 /** A number in Bengali digits with Bengali grouping: 1500 → ১,৫০০. */
@@ -9,21 +13,24 @@ export function bnDigits(n: number): string {
 /** A price in the minor unit, as a Bengali reader expects it: 150000 BDT → ৳১,৫০০, 1900 USD → US$১৯. */
 export function formatPrice(minor: number, currency: string): string {
 	const major = minor / 100;
-	const digits = new Intl.NumberFormat('bn-BD', {
-		minimumFractionDigits: Number.isInteger(major) ? 0 : 2,
-		maximumFractionDigits: 2
-	}).format(major);
+	const digits = (Number.isInteger(major) ? bnAmount : bnAmountWithCents).format(major);
 	return `${SYMBOLS[currency] ?? `${currency} `}${digits}`;
 }
 
 /** A date as "২৪ নভেম্বর" (or with the year when it is not this year's), in the course's timezone. */
 export function formatDate(ms: number, timeZone: string, withYear = false): string {
-	return new Intl.DateTimeFormat('bn-BD', {
-		day: 'numeric',
-		month: 'long',
-		...(withYear ? { year: 'numeric' } : {}),
-		timeZone
-	}).format(new Date(ms));
+	const key = `${timeZone} ${withYear}`;
+	let format = dateFormats.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat('bn-BD', {
+			day: 'numeric',
+			month: 'long',
+			...(withYear ? { year: 'numeric' } : {}),
+			timeZone
+		});
+		dateFormats.set(key, format);
+	}
+	return format.format(new Date(ms));
 }
 
 /** A time of day as "০৮:২৩" (24-hour), in the course's timezone. */

@@ -1,5 +1,6 @@
 import { course } from '$lib/server/course';
 import { curriculum, displayPrice } from '$lib/server/catalogue';
+import { renderOnly } from '$lib/render-only';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => {
@@ -8,10 +9,9 @@ export const load: PageServerLoad = ({ url }) => {
 		title,
 		subtitle,
 		author,
-		promise,
-		audience,
 		price: displayPrice(),
-		lessons: curriculum(),
+		// Most of the page's data: rendered here, never serialized (see RenderOnly).
+		content: renderOnly({ promise, audience, lessons: curriculum() }),
 		checkoutCancelled: url.searchParams.get('checkout') === 'cancelled'
 	};
 };

@@ -6,6 +6,7 @@ import { formatOpensOn } from '$lib/server/drip';
 import { wakeSender } from '$lib/server/mail/sender';
 import { markLesson, progressOf, recordView } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { renderOnly } from '$lib/render-only';
 
 /** Answers every reader who is not entitled to the lesson page; returns the lesson and the reader's access. */
 function guard({ params, locals, url }: Pick<RequestEvent, 'params' | 'locals' | 'url'>) {
@@ -33,7 +34,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		lesson: lessonCard(lesson),
 		// The text is sent only to readers entitled to it; every other answer carries the title and summary alone.
-		html: readable ? lesson.html : null,
+		html: readable ? renderOnly(lesson.html) : null,
 		task: readable ? (lesson.task ?? null) : null,
 		opensOn: access.kind === 'opens' ? formatOpensOn(access.opensAt) : null,
 		tracked: readable && access.student,

@@ -1,0 +1,356 @@
+/**
+ * `npm run bench`: how close each page of the store comes to the limit of Node on this machine.
+ *
+ * Builds the app, starts `node build` on a temporary database seeded like a store a few months in, and
+ * loads each page with autocannon, alternating with a plain node:http server that answers the same bytes
+ * as a lesson page (the ceiling). Then the lines from bench/suites/, the page weight in Chromium, and the
+ * server's memory. Prints a table and writes bench/results/latest.json. Figures, never assertions.
+ *
+ * BENCH_SKIP_BUILD=1 reuses build/; BENCH_SECONDS (5), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (2) and
+ * BENCH_CONNECTIONS (50) tune the run; BENCH_NODE_OPTIONS is passed to the server as NODE_OPTIONS, to
+ * measure a deployment's V8 settings.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadCourse, type Course } from '../src/lib/server/course';
+import { buildApp, cpuTimeMs, freePort, memoryOf, ROOT, startApp } from './lib/app-server';
+import { getRaw, load, type Measurement } from './lib/measure';
+import { createSession, seedStore } from './lib/seed';
+import type { BenchContext, BenchSuite, SuiteLine, Target } from './lib/types';
+import { launchChromium, lessonWeight, type LessonWeight } from './lib/weight';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+const SERVER_ENV: Record<string, string> = NODE_OPTIONS ? { NODE_OPTIONS } : {};
+
+/** A sentence of a lesson's own text, to tell the lesson from a page that only names it. */
+function sentenceOf(html: string): string {
+	const paragraph = /<p>([^<]{40,})/.exec(html)?.[1] ?? '';
+	return paragraph.slice(0, 40);
+}
+
+const GATED_LESSON = 'gated lesson, enrolled student';
+
+/** The store's pages. A line whose route is not there yet is printed as skipped, not measured. */
+function pageTargets(course: Course): Target[] {
+	const lessons = course.lessons;
+	const preview = lessons.find((l) => l.free && l.number > 0) ?? lessons.find((l) => l.free)!;
+	const gated = lessons.find((l) => !l.free && l.dripDay === 0) ?? lessons.find((l) => !l.free)!;
+	const gatedText = sentenceOf(gated.html);
+	return [
+		{ name: 'sales page', path: '/' },
+		{ name: 'preview lesson', path: `/lessons/${preview.slug}` },
+		{
+			name: GATED_LESSON,
+			path: `/lessons/${gated.slug}`,
+			signedIn: true,
+			unavailable: (status, html) =>
+				status !== 200
+					? `answers ${status}`
+					: html.includes(gatedText)
+						? null
+						: 'answers without the lesson text: gating is not merged'
+		},
+		{ name: '/course, enrolled student', path: '/course', signedIn: true },
+		{ name: '/healthz', path: '/healthz' }
+	];
+}
+
+async function loadSuites(): Promise<BenchSuite[]> {
+	const dir = join(ROOT, 'bench/suites');
+	if (!existsSync(dir)) return [];
+	const files = readdirSync(dir)
+		.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+		.sort();
+	const modules = await Promise.all(
+		files.map(async (f) => (await import(pathToFileURL(join(dir, f)).href)) as { suite?: BenchSuite })
+	);
+	return modules.flatMap((m, i) => {
+		if (!m.suite) console.error(`bench/suites/${files[i]} exports no suite: ignored`);
+		return m.suite ? [m.suite] : [];
+	});
+}
+
+/** Starts bench/plain-server.js answering exactly what `url` answered. */
+async function startPlainServer(
+	url: string,
+	headers: Record<string, string>,
+	dir: string
+): Promise<{ origin: string; pid: number; stop(): void }> {
+	const page = await getRaw(url, headers);
+	const pairs: [string, string][] = [];
+	for (let i = 0; i < page.rawHeaders.length; i += 2) pairs.push([page.rawHeaders[i], page.rawHeaders[i + 1]]);
+	const file = join(dir, 'plain-response.json');
+	writeFileSync(file, JSON.stringify({ status: page.status, headers: pairs, body: page.body.toString('base64') }));
+	const port = await freePort();
+	const child = spawn(process.execPath, [join(ROOT, 'bench/plain-server.js'), file, String(port)], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise<void>((done, fail) => {
+		child.stdout.once('data', () => done());
+		child.once('exit', (code) => fail(new Error(`plain server exited with ${code}`)));
+	});
+	return { origin: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+}
+
+interface PageLine {
+	name: string;
+	path: string;
+	skipped?: string;
+	requestsPerSecond?: number;
+	p50Ms?: number;
+	p99Ms?: number;
+	ratioToPlain?: number;
+	bytesPerResponse?: number;
+	/** Server CPU time per request: steadier than requests per second on a busy machine. */
+	cpuMsPerRequest?: number | null;
+	/** The plain server's CPU per request over this page's: the ratio as CPU cost, whatever else runs. */
+	cpuRatioToPlain?: number | null;
+	peakRssMb?: number;
+	rounds?: Round[];
+}
+
+type Round = Measurement & { cpuMsPerRequest: number | null };
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function summarize(
+	name: string,
+	path: string,
+	rounds: Round[],
+	peakRssMb: number | undefined,
+	plainRps: number
+): PageLine {
+	const requestsPerSecond = mean(rounds.map((r) => r.requestsPerSecond));
+	return {
+		name,
+		path,
+		requestsPerSecond,
+		p50Ms: mean(rounds.map((r) => r.p50Ms)),
+		// The worse round: a tail latency should not be averaged away.
+		p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
+		ratioToPlain: requestsPerSecond / plainRps,
+		bytesPerResponse: mean(rounds.map((r) => r.bytesPerResponse)),
+		cpuMsPerRequest: rounds.every((r) => r.cpuMsPerRequest !== null)
+			? mean(rounds.map((r) => r.cpuMsPerRequest!))
+			: null,
+		peakRssMb,
+		rounds
+	};
+}
+
+function printTable(lines: PageLine[]): void {
+	const header = ['page', 'req/s', 'p50', 'p99', '× plain', 'bytes', 'CPU/req', '× plain CPU', 'peak RSS'];
+	const rows = lines.map((l) =>
+		l.skipped !== undefined
+			? [l.name, `skipped: not available (${l.skipped})`]
+			: [
+					l.name,
+					Math.round(l.requestsPerSecond!).toLocaleString('en'),
+					`${l.p50Ms!.toFixed(0)} ms`,
+					`${l.p99Ms!.toFixed(0)} ms`,
+					l.ratioToPlain!.toFixed(3),
+					Math.round(l.bytesPerResponse!).toLocaleString('en'),
+					l.cpuMsPerRequest == null ? '' : `${l.cpuMsPerRequest.toFixed(2)} ms`,
+					l.cpuRatioToPlain == null ? '' : l.cpuRatioToPlain.toFixed(3),
+					l.peakRssMb === undefined ? '' : `${l.peakRssMb.toFixed(0)} MB`
+				]
+	);
+	const width = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 2).map((r) => r[i].length)));
+	const format = (cells: string[]) =>
+		cells.length === 2
+			? `${cells[0].padEnd(width[0])}  ${cells[1]}`
+			: cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+	console.log(format(header));
+	for (const row of rows) console.log(format(row));
+}
+
+async function main(): Promise<void> {
+	buildApp();
+	const course = loadCourse(join(ROOT, 'course'));
+	const dir = mkdtempSync(join(tmpdir(), 'store-bench-'));
+	const databasePath = join(dir, 'store.db');
+
+	// First start on an empty database (migrations run), then seed, then the restart a deploy would see.
+	const firstStart = await startApp(databasePath, SERVER_ENV);
+	const db = new Database(databasePath);
+	db.pragma('busy_timeout = 5000');
+	const seeded = seedStore(db, course);
+	const sessionCookie = createSession(db, seeded.benchStudentId);
+	await firstStart.stop();
+	const app = await startApp(databasePath, SERVER_ENV);
+	console.error(
+		`Seeded ${seeded.students} students (${seeded.progressRows} progress rows), ` +
+			(seeded.subscribers === null ? 'no subscribers table yet' : `${seeded.subscribers} subscribers`)
+	);
+
+	const ctx: BenchContext = {
+		origin: app.origin,
+		serverPid: app.pid,
+		db,
+		databasePath,
+		course,
+		sessionCookie,
+		connections: CONNECTIONS,
+		seconds: SECONDS,
+		load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
+	};
+	const suites = await loadSuites();
+	const targets = [...pageTargets(course), ...suites.flatMap((s) => s.targets?.(ctx) ?? [])];
+	const headersOf = (t: Target): Record<string, string> => (t.signedIn ? { cookie: sessionCookie } : {});
+
+	const lines = new Map<Target, PageLine>();
+	const measured: Target[] = [];
+	for (const target of targets) {
+		const res = await fetch(app.origin + target.path, { headers: headersOf(target), redirect: 'manual' });
+		const html = await res.text();
+		const reason = target.unavailable
+			? target.unavailable(res.status, html)
+			: res.status === 200
+				? null
+				: `answers ${res.status}`;
+		if (reason) lines.set(target, { name: target.name, path: target.path, skipped: reason });
+		else measured.push(target);
+	}
+
+	const lesson = pageTargets(course)[1];
+	const plain = await startPlainServer(app.origin + lesson.path, {}, dir);
+	const plainTarget: Target = { name: `plain node:http, same bytes as ${lesson.path}`, path: lesson.path };
+	const urlOf = (t: Target) => (t === plainTarget ? plain.origin : app.origin) + t.path;
+	const order = [plainTarget, ...measured];
+
+	console.error(`Warming up (${WARMUP_SECONDS} s a line)…`);
+	for (const t of order) await ctx.load(urlOf(t), { seconds: WARMUP_SECONDS, headers: headersOf(t) });
+
+	const rounds = new Map<Target, Round[]>(order.map((t) => [t, []]));
+	const loadBefore = loadavg()[0];
+	const peaks = new Map<Target, number>();
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const t of order) {
+			console.error(`Round ${round}/${ROUNDS}: ${t.name}`);
+			const pid = t === plainTarget ? plain.pid : app.pid;
+			const cpuBefore = cpuTimeMs(pid);
+			const m = await ctx.load(urlOf(t), { headers: headersOf(t) });
+			const cpuAfter = cpuTimeMs(pid);
+			if (m.non2xx || m.errors) console.error(`  ${t.name}: ${m.non2xx} non-2xx answers, ${m.errors} errors`);
+			const cpuMsPerRequest =
+				cpuBefore !== null && cpuAfter !== null && m.requests ? (cpuAfter - cpuBefore) / m.requests : null;
+			rounds.get(t)!.push({ ...m, cpuMsPerRequest });
+			const memory = memoryOf(pid);
+			if (memory) peaks.set(t, memory.peakMb);
+		}
+	}
+	const loadAfter = loadavg()[0];
+	const plainRps = mean(rounds.get(plainTarget)!.map((r) => r.requestsPerSecond));
+	for (const t of order) lines.set(t, summarize(t.name, t.path, rounds.get(t)!, peaks.get(t), plainRps));
+	const plainCpu = lines.get(plainTarget)!.cpuMsPerRequest;
+	for (const t of order) {
+		const line = lines.get(t)!;
+		line.cpuRatioToPlain = plainCpu && line.cpuMsPerRequest ? plainCpu / line.cpuMsPerRequest : null;
+	}
+	plain.stop();
+
+	const suiteLines: (SuiteLine & { suite: string })[] = [];
+	for (const suite of suites) {
+		if (!suite.run) continue;
+		console.error(`Suite: ${suite.name}`);
+		for (const line of await suite.run(ctx)) suiteLines.push({ suite: suite.name, ...line });
+	}
+
+	const pageLines = [
+		...order.map((t) => lines.get(t)!),
+		...targets.filter((t) => !measured.includes(t)).map((t) => lines.get(t)!)
+	];
+
+	let weight: { preview: LessonWeight; gated: LessonWeight | null } | null = null;
+	const browser = await launchChromium();
+	if (browser) {
+		console.error('Page weight in Chromium…');
+		const [first, second] = course.lessons.filter((l) => l.free);
+		const gatedOpen = pageLines.some((l) => l.name === GATED_LESSON && l.skipped === undefined);
+		const gated = course.lessons.filter((l) => !l.free);
+		weight = {
+			preview: await lessonWeight(browser, app.origin, `/lessons/${first.slug}`, `/lessons/${second.slug}`),
+			gated: gatedOpen
+				? await lessonWeight(
+						browser,
+						app.origin,
+						`/lessons/${gated[0].slug}`,
+						`/lessons/${gated[1].slug}`,
+						sessionCookie
+					)
+				: null
+		};
+		await browser.close();
+	}
+
+	const memory = memoryOf(app.pid);
+	await app.stop();
+	db.close();
+	rmSync(dir, { recursive: true, force: true });
+
+	console.log(
+		`\nStore benchmark: ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s a line after ${WARMUP_SECONDS} s of warm-up, ` +
+			`alternating with the plain server. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}` +
+			(NODE_OPTIONS ? `. Server NODE_OPTIONS: ${NODE_OPTIONS}` : '')
+	);
+	console.log(
+		'bytes: one answer on the wire with Accept-Encoding: gzip, br, headers included; p99: the worse round; ' +
+			'CPU/req: server CPU time per answer'
+	);
+	console.log(
+		`load average (1 min) ${loadBefore.toFixed(1)} before the rounds, ${loadAfter.toFixed(1)} after, on ${cpus().length} CPUs\n`
+	);
+	printTable(pageLines);
+	for (const line of suiteLines)
+		console.log(
+			`${line.suite}: ${line.name}  ${line.value.toLocaleString('en', { maximumFractionDigits: 1 })} ${line.unit}${line.note ? `  (${line.note})` : ''}`
+		);
+	console.log(
+		`\ncold start to the first page: ${app.coldStartMs.toFixed(0)} ms (restart on the seeded database), ${firstStart.coldStartMs.toFixed(0)} ms (first start, migrations)`
+	);
+	if (memory)
+		console.log(
+			`server memory after the benchmark: ${memory.rssMb.toFixed(0)} MB resident, ${memory.peakMb.toFixed(0)} MB at peak`
+		);
+	if (weight) {
+		const describe = (label: string, w: LessonWeight) =>
+			`${label}: first load ${kb(w.firstLoad.bytes)} (${w.firstLoad.transfers.length} requests), ` +
+			`next lesson ${kb(w.secondLesson.bytes)} (${w.secondLesson.transfers.length}, ${w.secondLesson.fromCache} from cache), ` +
+			`reopened ${kb(w.reload.bytes)} (${w.reload.transfers.length}, ${w.reload.fromCache} from cache)`;
+		console.log(describe('weight, preview lessons', weight.preview));
+		if (weight.gated) console.log(describe('weight, gated lessons', weight.gated));
+	} else console.log(`weight: skipped, no Chromium at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}`);
+
+	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+	const report = {
+		date: new Date().toISOString(),
+		machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model.trim() },
+		settings: {
+			connections: CONNECTIONS,
+			seconds: SECONDS,
+			rounds: ROUNDS,
+			warmupSeconds: WARMUP_SECONDS,
+			serverNodeOptions: NODE_OPTIONS
+		},
+		loadAverage: { before: loadBefore, after: loadAfter },
+		seeded,
+		coldStartMs: { restart: app.coldStartMs, firstStart: firstStart.coldStartMs },
+		serverMemoryMb: memory,
+		pages: pageLines,
+		suites: suiteLines,
+		weight
+	};
+	writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(report, null, '\t')}\n`);
+	console.log('\nWritten to bench/results/latest.json');
+}
+
+await main();
