@@ -61,9 +61,20 @@ export function progressOf(userId: number): Map<string, LessonProgress> {
 	);
 }
 
-/** A student opened a lesson: the first view is kept, the last view moves. */
-export function recordView(userId: number, slug: string, now = Date.now()): void {
-	upsertView().run({ userId, slug, now });
+// A reader who reloads the lesson they are on costs no write (and no fsync): the view is already the latest.
+const VIEW_RESOLUTION_MS = 60_000;
+
+/**
+ * A student opened a lesson: the first view is kept, the last view moves. Returns the lesson's progress as
+ * it stood, so the page need not read it again.
+ */
+export function recordView(userId: number, slug: string, now = Date.now()): LessonProgress | undefined {
+	const rows = readProgress().all({ userId });
+	const known = rows.find((row) => row.slug === slug);
+	const latest = Math.max(0, ...rows.map((row) => row.lastViewedAt));
+	const reload = known !== undefined && known.lastViewedAt === latest && now - known.lastViewedAt < VIEW_RESOLUTION_MS;
+	if (!reload) upsertView().run({ userId, slug, now });
+	return known;
 }
 
 /**

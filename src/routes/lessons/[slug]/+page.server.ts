@@ -4,7 +4,7 @@ import { displayPrice, lessonCard } from '$lib/server/catalogue';
 import { course } from '$lib/server/course';
 import { formatOpensOn } from '$lib/server/drip';
 import { wakeSender } from '$lib/server/mail/sender';
-import { markLesson, progressOf, recordView } from '$lib/server/progress';
+import { markLesson, recordView } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { renderOnly } from '$lib/render-only';
 
@@ -30,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 	const neighbour = (i: number) => (lessons[i] ? { slug: lessons[i].slug, title: lessons[i].title } : null);
 	const readable = access.kind === 'read';
 	// Recording the view is what lets a student continue on another device.
-	if (readable && access.student && user) recordView(user.id, lesson.slug);
+	const progress = readable && access.student && user ? recordView(user.id, lesson.slug) : undefined;
 	return {
 		lesson: lessonCard(lesson),
 		// The text is sent only to readers entitled to it; every other answer carries the title and summary alone.
@@ -38,7 +38,7 @@ export const load: PageServerLoad = (event) => {
 		task: readable ? (lesson.task ?? null) : null,
 		opensOn: access.kind === 'opens' ? formatOpensOn(access.opensAt) : null,
 		tracked: readable && access.student,
-		done: readable && access.student && user ? progressOf(user.id).get(lesson.slug)?.completedAt != null : false,
+		done: progress?.completedAt != null,
 		showBuy: lesson.free && !(readable && access.student),
 		total: lessons.length,
 		previous: neighbour(index - 1),
