@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from './support/chromium';
 import { startServer, type TestServer } from './support/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '..', 'test-results');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
@@ -40,19 +40,8 @@ describe.skipIf(!hasChromium)('in Chromium at 360 px', () => {
 	beforeAll(async () => {
 		mkdirSync(SHOTS, { recursive: true });
 		server = await startServer();
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		});
+		browser = await launchChromium();
+
 		const context = await browser.newContext({
 			viewport: { width: 360, height: 740 },
 			deviceScaleFactor: 2,

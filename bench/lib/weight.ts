@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
+
+export { CHROMIUM_ARGS };
+export const CHROMIUM = CHROMIUM_PATH;
 
 export interface Transfer {
 	url: string;

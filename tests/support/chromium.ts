@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Browser tests drive the system's Chromium (apt's chromium package); no browser is downloaded. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const ARGS = [
+/** Headless, and quiet: this machine's network is closed, and Chromium's background calls only fail there. */
+export const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',
 	'--disable-gpu',
@@ -26,7 +27,7 @@ export function chromiumMissing(): string | undefined {
 }
 
 export function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Where a screenshot goes: test-results/<name>, a folder kept out of git. */
