@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { readFrontMatter } from './front-matter';
 import { renderMarkdown } from './markdown';
 import { readSequences, type Sequence } from './mail/sequence-files';
 
@@ -58,7 +59,6 @@ export function formatProblem(p: CourseProblem): string {
 const CURRENCIES: readonly string[] = ['BDT', 'USD'];
 const LESSON_FILE = /^(\d{2,3})-(.+)\.md$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 /** The node under key in doc's top-level map, if any (yaml types get(key, true) as unknown). */
 function nodeOf(doc: Document, key: string): Node | undefined {
@@ -132,8 +132,7 @@ function readLesson(dir: string, name: string, problems: CourseProblem[]): Lesso
 			message: `slug "${slug}" must be ASCII: lower-case letters a-z, digits and single hyphens (it is the lesson's URL)`
 		});
 	}
-	const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-	const front = FRONT_MATTER.exec(source);
+	const front = readFrontMatter(file);
 	if (!front) {
 		problems.push({
 			file,
@@ -143,16 +142,15 @@ function readLesson(dir: string, name: string, problems: CourseProblem[]): Lesso
 		return lesson;
 	}
 	const reporter = new Reporter(problems, file, new LineCounter(), 1);
-	const doc = parseYaml(front[1], reporter);
+	const doc = parseYaml(front.yaml, reporter);
 	if (doc) {
 		lesson.title = reporter.text(doc, 'title', true);
 		lesson.summary = reporter.text(doc, 'summary', true);
 		lesson.task = reporter.text(doc, 'task', false);
 	}
-	lesson.body = source.slice(front[0].length);
+	lesson.body = front.body;
 	if (!lesson.body.trim()) {
-		const bodyLine = front[0].split('\n').length;
-		problems.push({ file, line: bodyLine, message: 'the lesson has no text after its front matter' });
+		problems.push({ file, line: front.bodyLine, message: 'the lesson has no text after its front matter' });
 	}
 	return lesson;
 }

@@ -2,10 +2,11 @@
  * Email sequences as files: course/emails/<sequence>/NN-slug.md, front matter and a Markdown body.
  * Read and checked with the course, so a bad mail stops the server and `npm run course:check` with file:line.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
 import type { CourseProblem } from '../course';
+import { readFrontMatter } from '../front-matter';
 import {
 	BUTTON_LINKS,
 	checkPlaceholders,
@@ -45,7 +46,6 @@ export interface Sequence {
 }
 
 const STEP_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const KEYS = ['subject', 'delay', 'after', 'lesson_opens', 'skip_if', 'wait_for', 'button'];
 
 function readStep(
@@ -64,8 +64,7 @@ function readStep(
 		});
 		return undefined;
 	}
-	const source = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-	const front = FRONT_MATTER.exec(source);
+	const front = readFrontMatter(file);
 	if (!front) {
 		problems.push({
 			file,
@@ -75,7 +74,7 @@ function readStep(
 		return undefined;
 	}
 	const reader = new StepReader(file, problems, lessons, sequence);
-	const doc = parseDocument(front[1], { lineCounter: reader.lines, uniqueKeys: true });
+	const doc = parseDocument(front.yaml, { lineCounter: reader.lines, uniqueKeys: true });
 	for (const error of doc.errors) reader.atOffset(error.pos[0], `YAML: ${error.message.split('\n')[0]}`);
 	if (doc.errors.length) return undefined;
 	const map = doc.contents;
@@ -149,8 +148,7 @@ function readStep(
 			);
 	}
 
-	const markdown = source.slice(front[0].length);
-	const bodyLine = front[0].split('\n').length;
+	const { body: markdown, bodyLine } = front;
 	if (!markdown.trim()) problems.push({ file, line: bodyLine, message: 'the mail has no text after its front matter' });
 	checkPlaceholders(subject ?? '', 2, reader, lessonNode !== undefined);
 	checkPlaceholders(markdown, bodyLine, reader, lessonNode !== undefined);
