@@ -1,29 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { launchApp, ROOT, type AppProcess } from '../../tests/support/server';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { freePort, ROOT } from '../../tests/support/server';
 
-export interface AppServer {
-	origin: string;
-	pid: number;
-	/** Milliseconds from spawning `node build` to the first answer of the sales page. */
-	coldStartMs: number;
-	output(): string;
-	stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const probe = createServer();
-		probe.on('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
+/** The store under benchmark: ready when its sales page answers, so the cold start includes a rendered page. */
+export type AppServer = AppProcess;
 
 /** `vite build`, as `npm run build` does; skipped when BENCH_SKIP_BUILD=1 and a build exists. */
 export function buildApp(): void {
@@ -37,60 +20,8 @@ export function buildApp(): void {
 }
 
 /** Starts the production server (`node build`) on the given database and waits for the sales page. */
-export async function startApp(databasePath: string, env: Record<string, string> = {}): Promise<AppServer> {
-	const port = await freePort();
-	const origin = `http://127.0.0.1:${port}`;
-	const started = performance.now();
-	const child: ChildProcess = spawn(process.execPath, ['build'], {
-		cwd: ROOT,
-		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: origin,
-			DATABASE_PATH: databasePath,
-			DRIP_INTERVAL_SECONDS: '0',
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let log = '';
-	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-	const exited = new Promise<void>((done) => child.on('exit', () => done()));
-
-	let coldStartMs = 0;
-	for (const deadline = Date.now() + 20_000; ;) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-		try {
-			const res = await fetch(`${origin}/`, { signal: AbortSignal.timeout(2000) });
-			await res.arrayBuffer();
-			coldStartMs = performance.now() - started;
-			break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`server did not answer within 20 s:\n${log}`);
-		}
-		await new Promise((r) => setTimeout(r, 5));
-	}
-
-	return {
-		origin,
-		pid: child.pid!,
-		coldStartMs,
-		output: () => log,
-		async stop() {
-			if (child.exitCode !== null) return;
-			child.kill('SIGTERM');
-			await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-			if (child.exitCode === null) child.kill('SIGKILL');
-		}
-	};
+export function startApp(databasePath: string, env: Record<string, string> = {}): Promise<AppServer> {
+	return launchApp(databasePath, env, '/');
 }
 
 /** Resident memory of a process in MB, now and at its peak (Linux /proc; null elsewhere). */

@@ -30,17 +30,31 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A running `node build`: what the tests and the benchmark both start. */
+export interface AppProcess {
+	origin: string;
+	port: number;
+	pid: number;
+	/** Milliseconds from spawning `node build` to the first good answer at the ready path. */
+	coldStartMs: number;
+	output(): string;
+	stop(): Promise<void>;
+}
 
 /**
- * Starts the built app (`node build`, as in production) on a fresh temporary database.
+ * Starts the production server (`node build`) on databasePath and waits until readyPath answers.
  * Demo payments and demo mail unless env says otherwise; the in-process scheduler is off unless asked for.
  */
-export async function startServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
-	const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+export async function launchApp(
+	databasePath: string,
+	env: Record<string, string | undefined> = {},
+	readyPath = '/healthz'
+): Promise<AppProcess> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const dbPath = join(dir, 'store.db');
+	const started = performance.now();
 	const child: ChildProcess = spawn(process.execPath, ['build'], {
 		cwd: ROOT,
 		env: {
@@ -50,7 +64,7 @@ export async function startServer(env: Record<string, string | undefined> = {}):
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
-			DATABASE_PATH: dbPath,
+			DATABASE_PATH: databasePath,
 			DRIP_INTERVAL_SECONDS: '0',
 			...env
 		},
@@ -61,38 +75,58 @@ export async function startServer(env: Record<string, string | undefined> = {}):
 	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 	const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
 
-	const deadline = Date.now() + 20_000;
-	for (;;) {
+	let coldStartMs = 0;
+	for (const deadline = Date.now() + 20_000; ;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
 		try {
-			const res = await fetch(`${origin}/healthz`);
-			if (res.ok) break;
+			const res = await fetch(`${origin}${readyPath}`, { signal: AbortSignal.timeout(2000) });
+			await res.arrayBuffer();
+			if (res.ok) {
+				coldStartMs = performance.now() - started;
+				break;
+			}
 		} catch {
 			// not listening yet
 		}
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`server did not answer /healthz within 20 s:\n${log}`);
+			throw new Error(`server did not answer ${readyPath} within 20 s:\n${log}`);
 		}
-		await new Promise((r) => setTimeout(r, 50));
+		await new Promise((r) => setTimeout(r, 5));
 	}
 
-	const db = new Database(dbPath);
-	db.pragma('busy_timeout = 5000');
 	return {
 		origin,
 		port,
+		pid: child.pid!,
+		coldStartMs,
+		output: () => log,
+		async stop() {
+			if (child.exitCode !== null) return;
+			child.kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+			if (child.exitCode === null) child.kill('SIGKILL');
+		}
+	};
+}
+
+/** Starts the built app (`node build`, as in production) on a fresh temporary database. */
+export async function startServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+	const dbPath = join(dir, 'store.db');
+	const app = await launchApp(dbPath, env);
+	const db = new Database(dbPath);
+	db.pragma('busy_timeout = 5000');
+	return {
+		origin: app.origin,
+		port: app.port,
 		dir,
 		dbPath,
 		db,
-		output: () => log,
+		output: () => app.output(),
 		async stop() {
 			db.close();
-			if (child.exitCode === null) {
-				child.kill('SIGTERM');
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-				if (child.exitCode === null) child.kill('SIGKILL');
-			}
+			await app.stop();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
