@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Resend } from 'resend';
 import { closeDatabase } from '../src/lib/server/db';
 import { claimBatch, recordResults, type PassReport } from '../src/lib/server/mail/batches';
+import { toResendEmail } from '../src/lib/server/mail/transport';
 import { runSenderPass } from '../src/lib/server/mail/sender';
 import { mailEnv, ROOT } from '../tests/support/mail-env';
 import { openStore, seedLeads } from '../tests/support/mail-seed';
@@ -48,14 +49,7 @@ try {
 	e = env();
 	openStore();
 	seedLeads(100, 'call');
-	const sample = claimBatch(Date.now()).batch!.mails.map((m) => ({
-		from: m.from,
-		to: [m.to],
-		subject: m.subject,
-		html: m.html,
-		text: m.text,
-		headers: m.headers
-	}));
+	const sample = claimBatch(Date.now()).batch!.mails.map(toResendEmail);
 	closeDatabase();
 	e.cleanup();
 	const resend = new Resend('re_bench');

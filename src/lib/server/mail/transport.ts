@@ -13,6 +13,18 @@ export interface OutgoingMail {
 	headers: Record<string, string>;
 }
 
+/** One mail as Resend's batch API takes it. */
+export function toResendEmail(m: OutgoingMail): {
+	from: string;
+	to: string[];
+	subject: string;
+	html: string;
+	text: string;
+	headers: Record<string, string>;
+} {
+	return { from: m.from, to: [m.to], subject: m.subject, html: m.html, text: m.text, headers: m.headers };
+}
+
 export type MailResult = { ok: true; providerId: string } | { ok: false; error: string };
 
 export type BatchAnswer =
@@ -91,21 +103,11 @@ function resendTransport(apiKey: string): Transport {
 		const wait = notBefore - Date.now();
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
-		const { data, error, headers } = await resend.batch.send(
-			batch.map((m) => ({
-				from: m.from,
-				to: [m.to],
-				subject: m.subject,
-				html: m.html,
-				text: m.text,
-				headers: m.headers
-			})),
-			{
-				idempotencyKey: batchKey,
-				batchValidation: 'permissive',
-				signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
-			}
-		);
+		const { data, error, headers } = await resend.batch.send(batch.map(toResendEmail), {
+			idempotencyKey: batchKey,
+			batchValidation: 'permissive',
+			signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
+		});
 		const status = error ? (error.statusCode ?? 0) : 200;
 		const retryAfterMs = pace(headers, status, Date.now());
 		if (error) {
