@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath } from './support/chromium';
+import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from './support/chromium';
 import { startServer, type TestServer } from './support/server';
 
 let server: TestServer | undefined;
@@ -30,11 +30,7 @@ async function openSignInMail(page: Page, subject: RegExp): Promise<void> {
 }
 
 it('a buyer signs in from the mailed link, reads, marks a lesson done, signs out and back in, and continues', async (ctx) => {
-	const missing = chromiumMissing();
-	if (missing) {
-		console.warn(missing);
-		ctx.skip(missing);
-	}
+	skipWithoutChromium(ctx);
 	// A fresh browser: the success page's own sign-in is not used, so the mailed link is what gets the buyer in.
 	const buying = await chromium!.newPage({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
 	await buying.goto(`${server!.origin}/`);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath } from '../support/chromium';
+import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
 import { startServer, type TestServer } from '../support/server';
 import { count } from './setup';
 
@@ -18,11 +18,7 @@ afterAll(async () => {
 });
 
 it('buys the course on a fresh store in demo mode: buy, pay on the demo page, land on the success page', async (ctx) => {
-	const missing = chromiumMissing();
-	if (missing) {
-		console.warn(missing);
-		ctx.skip(missing);
-	}
+	skipWithoutChromium(ctx);
 	const page = await chromium!.newPage({ viewport: { width: 390, height: 844 }, locale: 'bn-BD' });
 	await page.goto(`${server!.origin}/`);
 	await page

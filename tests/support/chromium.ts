@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import type { TestContext } from 'vitest';
 
 /** Browser tests drive the system's Chromium (apt's chromium package); no browser is downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,4 +36,12 @@ export function screenshotPath(name: string): string {
 	const dir = resolve(import.meta.dirname, '../../test-results');
 	mkdirSync(dir, { recursive: true });
 	return resolve(dir, name);
+}
+
+/** Skips the running test, with a warning that says why, when there is no Chromium to drive. */
+export function skipWithoutChromium(ctx: TestContext): void {
+	const missing = chromiumMissing();
+	if (!missing) return;
+	console.warn(missing);
+	ctx.skip(missing);
 }
