@@ -89,7 +89,7 @@ describe('the sales page', () => {
 			expect(says(body, lesson.title), lesson.title).toBe(true);
 			expect(says(body, lesson.summary), lesson.summary).toBe(true);
 		}
-		const numbers = [...body.matchAll(/class="number[^"]*"[^>]*>([^<]*)</g)].map((m) => m[1].trim());
+		const numbers = [...body.matchAll(/class="lesson-number[^"]*"[^>]*>([^<]*)</g)].map((m) => m[1].trim());
 		expect(numbers).toEqual(BENGALI_DIGITS);
 	});
 
