@@ -45,6 +45,7 @@ function pageTargets(course: Course): Target[] {
 	const preview = lessons.find((l) => l.free && l.number > 0) ?? lessons.find((l) => l.free)!;
 	const gated = lessons.find((l) => !l.free && l.dripDay === 0) ?? lessons.find((l) => !l.free)!;
 	const gatedText = sentenceOf(gated.html);
+	const locked = lessons.find((l) => !l.free && l.dripDay > 0);
 	return [
 		{ name: 'sales page', path: '/' },
 		{ name: 'preview lesson', path: `/lessons/${preview.slug}` },
@@ -60,6 +61,10 @@ function pageTargets(course: Course): Target[] {
 						: 'answers without the lesson text: gating is not merged'
 		},
 		{ name: '/course, enrolled student', path: '/course', signedIn: true },
+		// A launch day's reader: most lessons locked, so every view formats their opening dates.
+		{ name: 'gated lesson, enrolled today', path: `/lessons/${gated.slug}`, newStudent: true },
+		...(locked ? [{ name: 'locked lesson, enrolled today', path: `/lessons/${locked.slug}`, newStudent: true }] : []),
+		{ name: '/course, enrolled today', path: '/course', newStudent: true },
 		{ name: '/healthz', path: '/healthz' }
 	];
 }
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
 	db.pragma('busy_timeout = 5000');
 	const seeded = seedStore(db, course);
 	const sessionCookie = createSession(db, seeded.benchStudentId);
+	const newStudentCookie = createSession(db, seeded.newStudentId);
 	await firstStart.stop();
 	const app = await startApp(databasePath, SERVER_ENV);
 	console.error(
@@ -127,13 +133,15 @@ async function main(): Promise<void> {
 		databasePath,
 		course,
 		sessionCookie,
+		newStudentCookie,
 		connections: CONNECTIONS,
 		seconds: SECONDS,
 		load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
 	};
 	const suites = await loadSuites();
 	const targets = [...pageTargets(course), ...suites.flatMap((s) => s.targets?.(ctx) ?? [])];
-	const headersOf = (t: Target): Record<string, string> => (t.signedIn ? { cookie: sessionCookie } : {});
+	const headersOf = (t: Target): Record<string, string> =>
+		t.newStudent ? { cookie: newStudentCookie } : t.signedIn ? { cookie: sessionCookie } : {};
 
 	const lines = new Map<Target, PageLine>();
 	const measured: Target[] = [];

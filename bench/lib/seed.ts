@@ -57,6 +57,8 @@ export interface Seeded {
 	subscribers: number | null;
 	/** A student enrolled 30 days ago (every lesson open) who has finished the first lessons. */
 	benchStudentId: number;
+	/** A student who bought a moment ago: the drip still keeps most lessons locked (a launch day's reader). */
+	newStudentId: number;
 }
 
 /**
@@ -70,10 +72,11 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 	let progressRows = 0;
 	let subscriberCount: number | null = null;
 	let benchStudentId = 0;
+	let newStudentId = 0;
 
 	db.transaction(() => {
 		const enrolledAt = Array.from({ length: students }, (_, i) =>
-			i === 0 ? now - 30 * DAY : now - Math.floor(next() * 30 * DAY)
+			i === 0 ? now - 30 * DAY : i === students - 1 ? now - 60_000 : now - Math.floor(next() * 30 * DAY)
 		);
 		const userIds = insertRows(
 			db,
@@ -81,6 +84,7 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 			enrolledAt.map((at, i) => ({ email: `student${i + 1}@bench.example`, name: `শিক্ষার্থী ${i + 1}`, created_at: at }))
 		);
 		benchStudentId = userIds[0];
+		newStudentId = userIds[students - 1];
 		const orderIds = columnsOf(db, 'orders')
 			? insertRows(
 					db,
@@ -151,7 +155,7 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 		}
 	})();
 
-	return { students, progressRows, subscribers: subscriberCount, benchStudentId };
+	return { students, progressRows, subscribers: subscriberCount, benchStudentId, newStudentId };
 }
 
 /**

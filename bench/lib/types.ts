@@ -8,6 +8,8 @@ export interface Target {
 	path: string;
 	/** Sent with the signed-in, enrolled student's session cookie. */
 	signedIn?: boolean;
+	/** Sent as the student who enrolled a minute ago (most lessons still locked) instead. */
+	newStudent?: boolean;
 	/**
 	 * Checked once before measuring, on the decoded page: a reason when the line cannot be measured yet
 	 * (its route belongs to work that is not merged), or null. Without it, any 200 will do.
@@ -25,6 +27,8 @@ export interface BenchContext {
 	course: Course;
 	/** Cookie header of a signed-in student enrolled 30 days ago. */
 	sessionCookie: string;
+	/** Cookie header of a signed-in student enrolled a minute ago. */
+	newStudentCookie: string;
 	connections: number;
 	seconds: number;
 	/** Loads a URL with autocannon with the run's settings (override them in options). */

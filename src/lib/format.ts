@@ -3,6 +3,7 @@ const bnNumber = new Intl.NumberFormat('bn-BD');
 const bnAmount = new Intl.NumberFormat('bn-BD', { maximumFractionDigits: 0 });
 const bnAmountWithCents = new Intl.NumberFormat('bn-BD', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 const SYMBOLS: Record<string, string> = { BDT: '৳', USD: 'US$' };
 
 /** A number in Bengali digits with Bengali grouping: 1500 → ১,৫০০. */
@@ -35,6 +36,10 @@ export function formatDate(ms: number, timeZone: string, withYear = false): stri
 
 /** A time of day as "০৮:২৩" (24-hour), in the course's timezone. */
 export function formatTime(ms: number, timeZone: string): string {
-	const time = new Intl.DateTimeFormat('bn-BD', { hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone });
+	let time = timeFormats.get(timeZone);
+	if (!time) {
+		time = new Intl.DateTimeFormat('bn-BD', { hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone });
+		timeFormats.set(timeZone, time);
+	}
 	return time.format(new Date(ms));
 }
