@@ -1,7 +1,9 @@
 // `npm run backup -- FILE`: an online, consistent copy of the database while the store keeps serving.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { recordBackup } from '../src/lib/server/backups';
+import { closeDatabase } from '../src/lib/server/db';
 import { config } from '../src/lib/server/env';
 
 const target = process.argv[2];
@@ -36,6 +38,9 @@ try {
 	copy.close();
 	if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
 	renameSync(partial, destination);
+	// The dashboard's going-live panel shows when the last good copy was made.
+	recordBackup(destination, statSync(destination).size);
+	closeDatabase();
 	process.stderr.write(`\nbackup: ${source} → ${destination} (integrity ok)\n`);
 } catch (e) {
 	process.stderr.write(`\nbackup: ${e instanceof Error ? e.message : String(e)}\n`);

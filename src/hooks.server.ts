@@ -5,14 +5,17 @@ import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
 import { deliverHtml } from '$lib/server/html-delivery';
 import { startScheduler } from '$lib/server/mail/sender';
+import { startupSummary } from '$lib/server/startup-summary';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
 export const init: ServerInit = () => {
 	// Any problem here stops the server with a message that names the variable or the course file.
 	const settings = config();
-	useCourse(loadCourse(settings.courseDir));
+	const theCourse = loadCourse(settings.courseDir);
+	useCourse(theCourse);
 	db();
 	startScheduler(settings.dripIntervalSeconds);
+	console.log(startupSummary(settings, theCourse));
 };
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];

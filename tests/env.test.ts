@@ -126,4 +126,59 @@ describe('readConfig', () => {
 	it.each(['often', '-5', '1.5', '86401'])('refuses DRIP_INTERVAL_SECONDS=%s', (value) => {
 		expectRefused({ DRIP_INTERVAL_SECONDS: value }, 'DRIP_INTERVAL_SECONDS');
 	});
+
+	describe('demo mode only where it is safe', () => {
+		const LIVE = { ...STRIPE, ...RESEND };
+
+		it.each([
+			'http://localhost:3000',
+			'http://127.0.0.1:8080',
+			'http://127.5.6.7',
+			'http://[::1]:3000',
+			'https://localhost'
+		])('allows demo payments and mail on the loopback ORIGIN %s', (origin) => {
+			expect(readConfig({ ORIGIN: origin })).toMatchObject({ demoPayments: true, demoMail: true, loopback: true });
+		});
+
+		it.each([
+			'https://course.example.com',
+			'http://192.168.1.10:3000',
+			'http://localhost.example.com',
+			'http://127.0.0.1.nip.io',
+			'http://[::2]'
+		])('refuses a missing key on the public ORIGIN %s, naming it and how to get it', (origin) => {
+			expectRefused({ ORIGIN: origin, ...RESEND }, 'STRIPE_SECRET_KEY', 'Stripe Dashboard');
+			expectRefused({ ORIGIN: origin, ...STRIPE }, 'RESEND_API_KEY', 'resend.com');
+			expect(readConfig({ ORIGIN: origin, ...LIVE })).toMatchObject({
+				demoPayments: false,
+				demoMail: false,
+				loopback: false
+			});
+		});
+
+		it('runs a public demo with DEMO_MODE=1 and no keys, and refuses it with either key', () => {
+			expect(readConfig({ ORIGIN: 'https://demo.example.com', DEMO_MODE: '1' })).toMatchObject({
+				demoMode: true,
+				demoPayments: true,
+				demoMail: true
+			});
+			expectRefused(
+				{ ORIGIN: 'https://demo.example.com', DEMO_MODE: '1', ...STRIPE },
+				'DEMO_MODE',
+				'STRIPE_SECRET_KEY'
+			);
+			expectRefused({ ORIGIN: 'http://localhost:3000', DEMO_MODE: '1', ...RESEND }, 'DEMO_MODE', 'RESEND_API_KEY');
+			expect(readConfig({ ORIGIN: 'http://localhost:3000', DEMO_MODE: '0' }).demoMode).toBe(false);
+		});
+
+		it.each(['yes', 'true', '2'])('refuses DEMO_MODE=%s', (value) => {
+			expectRefused({ DEMO_MODE: value }, 'DEMO_MODE');
+		});
+
+		it('requires ORIGIN once a key or DEMO_MODE is set', () => {
+			expectRefused({ ...STRIPE }, 'ORIGIN is required', 'STRIPE_SECRET_KEY');
+			expectRefused({ ...LIVE }, 'ORIGIN is required');
+			expectRefused({ DEMO_MODE: '1' }, 'ORIGIN is required', 'DEMO_MODE');
+		});
+	});
 });

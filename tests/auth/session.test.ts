@@ -163,7 +163,7 @@ describe('the session cookie', () => {
 
 	it('is Secure when ORIGIN is https', async () => {
 		const origin = 'https://course.example.com';
-		const secure = await startServer({ ORIGIN: origin });
+		const secure = await startServer({ ORIGIN: origin, DEMO_MODE: '1' });
 		try {
 			const res = await submit(
 				new Browser(secure.origin),

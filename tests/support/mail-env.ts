@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isLoopback } from '../../src/lib/server/env';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -17,15 +18,28 @@ export interface MailEnv {
 	cleanup(): void;
 }
 
+/**
+ * A store on a public origin is a whole demo (DEMO_MODE=1) or live: with a Resend key it also gets Stripe keys
+ * (never called by the mail code), without one it is a public demo. A loopback store may be half of each.
+ */
+export function storeEnv(env: Record<string, string>): Record<string, string> {
+	if (!env.ORIGIN || isLoopback(new URL(env.ORIGIN))) return env;
+	const rest = { ...env };
+	delete rest.DEMO_MODE;
+	return env.RESEND_API_KEY
+		? { STRIPE_SECRET_KEY: 'sk_test_mail', STRIPE_WEBHOOK_SECRET: 'whsec_mail', ...rest }
+		: { ...rest, DEMO_MODE: '1' };
+}
+
 export function mailEnv(extra: Record<string, string> = {}): MailEnv {
 	const dir = mkdtempSync(join(tmpdir(), 'store-mail-'));
-	const env: Record<string, string> = {
+	const env = storeEnv({
 		DATABASE_PATH: join(dir, 'store.db'),
 		ORIGIN: 'https://course.example.com',
 		COURSE_DIR: join(ROOT, 'course'),
 		DRIP_INTERVAL_SECONDS: '0',
 		...extra
-	};
+	});
 	Object.assign(process.env, env);
 	return { dir, dbPath: env.DATABASE_PATH, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -44,7 +58,7 @@ export function startDrip(env: Record<string, string>): {
 } {
 	const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/drip.ts')], {
 		cwd: ROOT,
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...storeEnv(env) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

@@ -20,6 +20,10 @@ export interface Config {
 	demoPayments: boolean;
 	/** No Resend key: mails go to the demo mailbox at /dev/mailbox. */
 	demoMail: boolean;
+	/** DEMO_MODE=1: a public demo site, whose demo mailbox shows each browser only its own mails. */
+	demoMode: boolean;
+	/** ORIGIN is localhost, 127.0.0.0/8 or [::1] (or unset): only there may demo mode run without DEMO_MODE=1. */
+	loopback: boolean;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +57,67 @@ function url(name: string, value: string | undefined): URL | undefined {
 		throw new ConfigError(`${name} must start with http:// or https://, got "${value}"`);
 	}
 	return parsed;
+}
+
+/** localhost, 127.0.0.0/8 and [::1]: a store only its own machine can reach. */
+export function isLoopback(origin: URL): boolean {
+	const host = origin.hostname;
+	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function flag(name: string, value: string | undefined): boolean {
+	const v = value?.trim() ?? '';
+	if (v === '' || v === '0') return false;
+	if (v === '1') return true;
+	throw new ConfigError(`${name} must be 1 or unset, got "${value}"`);
+}
+
+const GET_STRIPE_KEY = 'get a secret key in the Stripe Dashboard → Developers → API keys';
+const GET_RESEND_KEY = 'create an API key at resend.com → API Keys, after verifying your sending domain';
+
+/**
+ * Demo payments and the demo mailbox let anyone buy for free and read every sign-in mail, so they run only where
+ * nobody else can reach the store (a loopback ORIGIN) or where the operator asked for a public demo (DEMO_MODE=1).
+ */
+function checkDemoMode(
+	env: Record<string, string | undefined>,
+	origin: URL,
+	stripeSecretKey: string | undefined,
+	resendApiKey: string | undefined,
+	demoMode: boolean
+): void {
+	const keys: string[] = [];
+	if (stripeSecretKey) keys.push('STRIPE_SECRET_KEY');
+	if (resendApiKey) keys.push('RESEND_API_KEY');
+	if (demoMode && keys.length) {
+		throw new ConfigError(
+			`DEMO_MODE=1 cannot be used with ${keys.join(' or ')}: a store is either a demo or live. ` +
+				'Unset DEMO_MODE to go live, or unset the keys for a demo'
+		);
+	}
+	if (!nonEmpty(env.ORIGIN) && (keys.length || demoMode)) {
+		throw new ConfigError(
+			`ORIGIN is required when ${demoMode ? 'DEMO_MODE=1' : keys.join(' or ')} is set: ` +
+				'set it to the public address, such as ORIGIN=https://course.example.com (every link in a mail is built from it)'
+		);
+	}
+	if (demoMode || isLoopback(origin)) return;
+	const missing: string[] = [];
+	if (!stripeSecretKey) {
+		missing.push(
+			`STRIPE_SECRET_KEY is required on the public ORIGIN ${origin.origin}: without it anyone gets the course through the demo checkout; ${GET_STRIPE_KEY}`
+		);
+	}
+	if (!resendApiKey) {
+		missing.push(
+			`RESEND_API_KEY is required on the public ORIGIN ${origin.origin}: without it every sign-in link is shown in the public demo mailbox; ${GET_RESEND_KEY}`
+		);
+	}
+	if (missing.length) {
+		throw new ConfigError(
+			`${missing.join('\n')}\n(For a public demo with no real payments or mail, set DEMO_MODE=1 and neither key.)`
+		);
+	}
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -95,6 +160,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`MAIL_FROM must be an address such as "Course <course@example.com>", got "${mailFrom}"`);
 	}
 
+	const demoMode = flag('DEMO_MODE', env.DEMO_MODE);
+	checkDemoMode(env, originUrl, stripeSecretKey, resendApiKey, demoMode);
+
 	const adminEmails = new Set<string>();
 	for (const raw of (env.ADMIN_EMAILS ?? '').split(',')) {
 		const email = raw.trim().toLowerCase();
@@ -118,7 +186,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		adminEmails,
 		dripIntervalSeconds: integer('DRIP_INTERVAL_SECONDS', env.DRIP_INTERVAL_SECONDS, 60, 0, 86_400),
 		demoPayments: !stripeSecretKey,
-		demoMail: !resendApiKey
+		demoMail: !resendApiKey,
+		demoMode,
+		loopback: isLoopback(originUrl)
 	};
 }
 

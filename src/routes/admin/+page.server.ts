@@ -8,6 +8,7 @@ import {
 	salesFigures
 } from '$lib/server/admin/overview';
 import { exportKinds } from '$lib/server/admin/export';
+import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import type { PageServerLoad } from './$types';
 
@@ -23,6 +24,7 @@ export const load: PageServerLoad = ({ setHeaders }) => {
 		orders: recentOrders(),
 		completion: lessonCompletion(),
 		exports: exportKinds(),
+		goingLive: goingLiveItems(),
 		timezone: course().timezone
 	};
 };

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { requestLoginLink } from '$lib/server/auth/login';
 import { safeNext } from '$lib/server/auth/next';
 import { course } from '$lib/server/course';
+import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { bnDigits, formatTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,12 +26,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, getClientAddress, setHeaders }) => {
+	default: async ({ cookies, request, getClientAddress, setHeaders }) => {
 		const form = await request.formData();
 		const raw = form.get('email');
 		const email = typeof raw === 'string' ? raw.slice(0, 254) : '';
 		const parsed = v.safeParse(LoginForm, { email: raw, next: form.get('next') });
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message, email });
+		rememberDemoAddress(cookies, parsed.output.email);
 
 		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, getClientAddress());
 		if (!result.allowed) {

@@ -1,15 +1,17 @@
 import { fail } from '@sveltejs/kit';
+import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { wakeSender } from '$lib/server/mail/sender';
 import { readSignup, signupAllowed } from '$lib/server/mail/signup';
 import { subscribe } from '$lib/server/mail/subscribers';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ request, getClientAddress }) => {
+	default: async ({ cookies, request, getClientAddress }) => {
 		const signup = readSignup(await request.formData());
 		if (!signup.ok) return fail(400, signup);
 		const ip = getClientAddress();
 		const { email, name, form, page, consent } = signup.value;
+		rememberDemoAddress(cookies, email);
 		if (!signupAllowed(ip)) {
 			return fail(429, {
 				message: 'এই নেটওয়ার্ক থেকে অনেকবার চেষ্টা হয়েছে। এক ঘণ্টা পরে আবার চেষ্টা করুন।',

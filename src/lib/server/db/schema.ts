@@ -136,17 +136,35 @@ export const mailParts = sqliteTable('mail_parts', {
 });
 
 /** Mails "sent" in demo mode, shown at /dev/mailbox. */
-export const demoMailbox = sqliteTable('demo_mailbox', {
-	id: integer('id').primaryKey({ autoIncrement: true }),
-	toEmail: text('to_email').notNull(),
-	subject: text('subject').notNull(),
-	html: text('html').notNull(),
-	text: text('text').notNull(),
-	headers: text('headers').notNull().default('{}'),
-	createdAt: integer('created_at').notNull().default(now),
-	/** The outbox key: a batch re-sent after a crash does not show its mails twice. */
-	idempotencyKey: text('idempotency_key').unique()
-});
+export const demoMailbox = sqliteTable(
+	'demo_mailbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		toEmail: text('to_email').notNull(),
+		subject: text('subject').notNull(),
+		html: text('html').notNull(),
+		text: text('text').notNull(),
+		headers: text('headers').notNull().default('{}'),
+		createdAt: integer('created_at').notNull().default(now),
+		/** The outbox key: a batch re-sent after a crash does not show its mails twice. */
+		idempotencyKey: text('idempotency_key').unique()
+	},
+	(t) => [index('demo_mailbox_to').on(t.toEmail)]
+);
+
+/**
+ * DEMO_MODE=1: which browser gave an address first (a hash of its HttpOnly cookie). The demo mailbox shows a mail
+ * only to the browser that owns its address, so a visitor of a public demo reads no one else's sign-in links.
+ */
+export const demoMailboxOwners = sqliteTable(
+	'demo_mailbox_owners',
+	{
+		email: text('email').primaryKey(),
+		browserHash: text('browser_hash').notNull(),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [index('demo_mailbox_owners_browser').on(t.browserHash)]
+);
 
 export const loginTokens = sqliteTable('login_tokens', {
 	tokenHash: text('token_hash').primaryKey(),
@@ -307,4 +325,12 @@ export const resendEvents = sqliteTable('resend_events', {
 	id: text('id').primaryKey(),
 	type: text('type').notNull(),
 	receivedAt: integer('received_at').notNull().default(now)
+});
+
+/** Every `npm run backup` that finished with a copy that passed its integrity check. */
+export const backups = sqliteTable('backups', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	file: text('file').notNull(),
+	bytes: integer('bytes').notNull(),
+	finishedAt: integer('finished_at').notNull().default(now)
 });

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { course } from '$lib/server/course';
 import { config } from '$lib/server/env';
+import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { findDemoSession } from '$lib/server/payments/demo';
 import { DemoPaymentForm, payDemoCheckout } from '$lib/server/payments/demo-pay';
 import { formatPrice } from '$lib/format';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request }) => {
+	default: async ({ cookies, params, request }) => {
 		demoOnly();
 		const form = await request.formData().catch(() => new FormData());
 		const field = (name: string): string => {
@@ -33,6 +34,7 @@ export const actions: Actions = {
 		const input = { email: field('email'), name: field('name') };
 		const parsed = v.safeParse(DemoPaymentForm, input);
 		if (!parsed.success) return fail(400, { ...input, message: parsed.issues[0].message });
+		rememberDemoAddress(cookies, parsed.output.email);
 
 		const paid = await payDemoCheckout(params.id, parsed.output.email, parsed.output.name || null);
 		if (paid === 'not-found') error(404, 'এই ডেমো চেকআউটটি পাওয়া যায়নি। প্রথম পাতা থেকে আবার কেনা শুরু করুন।');
