@@ -62,17 +62,25 @@ describe('GET /login', () => {
 
 describe('POST /login', () => {
 	it('queues a sign-in mail for the address, trimmed and lower-cased, with next; the token is kept only hashed', async () => {
-		const res = await requestLink(
-			'  Ana@Example.COM ',
-			{ next: '/lessons/why-ai-now' },
-			'/login?next=%2Flessons%2Fwhy-ai-now'
-		);
+		const browser = new Browser(server.origin);
+		const res = await submit(browser, '/login?next=%2Flessons%2Fwhy-ai-now', {
+			email: '  Ana@Example.COM ',
+			next: '/lessons/why-ai-now'
+		});
 		expect(res.status).toBe(200);
 		expect(await res.text()).toContain('ইমেইল দেখুন');
+		// The browser that asked is remembered by an HttpOnly cookie; the outbox holds only its hash.
+		const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sign_in_browser='));
+		expect(cookie).toMatch(/; HttpOnly/i);
+		expect(cookie).toMatch(/; SameSite=Lax/i);
+		expect(cookie).toMatch(/; Path=\/login/i);
 		const [mail] = queued();
 		expect(mail.template).toBe('login-link');
 		expect(mail.to_email).toBe('ana@example.com');
-		expect(JSON.parse(mail.params)).toEqual({ next: '/lessons/why-ai-now' });
+		expect(JSON.parse(mail.params)).toEqual({
+			next: '/lessons/why-ai-now',
+			browser: createHash('sha256').update(browser.cookies.get('sign_in_browser')!).digest('hex')
+		});
 		expect(mail.idempotency_key).toMatch(/^login:[0-9a-f]{32}$/);
 		expect(server.db.prepare('select count(*) n from users').get()).toEqual({ n: 0 });
 		// The mail is composed and sent at once (demo mailbox); its link carries the token, the database only its hash.
@@ -108,7 +116,7 @@ describe('POST /login', () => {
 		for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example', '/%2F%2Fevil.example']) {
 			await requestLink(`n${queued().length}@example.com`, { next });
 		}
-		expect(queued().map((m) => JSON.parse(m.params) as unknown)).toEqual(Array(4).fill({ next: null }));
+		expect(queued().map((m) => (JSON.parse(m.params) as { next: unknown }).next)).toEqual(Array(4).fill(null));
 	});
 
 	it('refuses an invalid address with 400, a Bengali message and the address echoed back', async () => {

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { displayPrice } from '$lib/server/catalogue';
-import { bindCheckout, BROWSER_COOKIE, browserCookieOptions, newBrowserSecret } from '$lib/server/payments/binding';
+import { setSignInBrowserCookie, signInBrowserId } from '$lib/server/auth/login';
+import { bindCheckout, BROWSER_COOKIE, browserCookieOptions } from '$lib/server/payments/binding';
 import { startCheckout } from '$lib/server/payments/checkout';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,9 +16,11 @@ export const actions: Actions = {
 			console.error('checkout: could not start a checkout session:', e);
 			return fail(503, { unavailable: true });
 		}
-		const secret = newBrowserSecret();
+		// One secret for both cookies: the purchase mail's sign-in code then works on /login in this browser.
+		const secret = signInBrowserId(cookies);
 		bindCheckout(checkout.sessionId, secret);
 		cookies.set(BROWSER_COOKIE, secret, browserCookieOptions());
+		setSignInBrowserCookie(cookies, secret);
 		redirect(303, checkout.url);
 	}
 };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { db } from '../db';
 import { loginTokens } from '../db/schema';
+import { newSignInCode } from './sign-in-code';
 
 export const LOGIN_TOKEN_TTL_MS = 15 * 60 * 1000;
 
@@ -19,15 +20,34 @@ export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
+export interface LoginTokenOptions {
+	ttlMs?: number;
+	/** SHA-256 of the sign-in cookie of the browser that asked: with it the request also gets a code for that browser. */
+	browserHash?: string | null;
+}
+
 /**
- * Creates a single-use sign-in token for email and returns it in clear, to be put in a link and forgotten.
- * `next` is a path on this site to return to after sign-in.
+ * Creates a single-use sign-in request for email and returns its token (and code, when a browser asked) in clear,
+ * to be put in a mail and forgotten. `next` is a path on this site to return to after sign-in.
  */
-export function createLoginToken(email: string, next: string | null, ttlMs = LOGIN_TOKEN_TTL_MS): string {
+export function createLoginToken(
+	email: string,
+	next: string | null,
+	{ ttlMs = LOGIN_TOKEN_TTL_MS, browserHash = null }: LoginTokenOptions = {}
+): { token: string; code: string | null } {
 	const token = newToken();
+	const now = Date.now();
+	const code = browserHash ? newSignInCode(browserHash, now) : null;
 	db()
 		.insert(loginTokens)
-		.values({ tokenHash: hashToken(token), email: normalizeEmail(email), next, expiresAt: Date.now() + ttlMs })
+		.values({
+			tokenHash: hashToken(token),
+			email: normalizeEmail(email),
+			next,
+			expiresAt: now + ttlMs,
+			browserHash,
+			codeHash: code?.codeHash ?? null
+		})
 		.run();
-	return token;
+	return { token, code: code?.code ?? null };
 }

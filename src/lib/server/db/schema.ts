@@ -166,13 +166,24 @@ export const demoMailboxOwners = sqliteTable(
 	(t) => [index('demo_mailbox_owners_browser').on(t.browserHash)]
 );
 
-export const loginTokens = sqliteTable('login_tokens', {
-	tokenHash: text('token_hash').primaryKey(),
-	email: text('email').notNull(),
-	next: text('next'),
-	expiresAt: integer('expires_at').notNull(),
-	createdAt: integer('created_at').notNull().default(now)
-});
+/** One sign-in request: a link and, when a browser asked for it, a code typed in that browser. Either spends the row. */
+export const loginTokens = sqliteTable(
+	'login_tokens',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		email: text('email').notNull(),
+		next: text('next'),
+		expiresAt: integer('expires_at').notNull(),
+		createdAt: integer('created_at').notNull().default(now),
+		/** SHA-256 of the HttpOnly cookie of the browser that asked (or bought): only it may type the code. */
+		browserHash: text('browser_hash'),
+		/** HMAC of the 6-digit code (see auth/sign-in-code.ts); null when the mail carries no code. */
+		codeHash: text('code_hash'),
+		/** Wrong codes typed for this request; at five the request is over, link included. */
+		codeAttempts: integer('code_attempts').notNull().default(0)
+	},
+	(t) => [index('login_tokens_browser').on(t.browserHash)]
+);
 
 export const sessions = sqliteTable(
 	'sessions',

@@ -13,6 +13,8 @@ export interface MailBody {
 	/** Paragraphs of plain text, escaped for HTML. */
 	paragraphs: string[];
 	button?: { label: string; url: string };
+	/** A one-time code shown large after the button, with a second spelling (Latin digits) under it. */
+	code?: { label: string; value: string; alt: string };
 	/** Sanitized HTML placed after the paragraphs (from course Markdown). */
 	html?: string;
 	/** Plain-text version of `html`. */
@@ -30,6 +32,12 @@ export function renderHtml(subject: string, body: MailBody): string {
 		? `<p style="margin:24px 0"><a href="${escapeHtml(body.button.url)}" style="background:#0f5132;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:bold;display:inline-block">${escapeHtml(body.button.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#4d5752;word-break:break-all">${escapeHtml(body.button.url)}</p>`
 		: '';
+	const code = body.code
+		? `
+<p style="margin:0 0 8px">${escapeHtml(body.code.label)}</p>
+<p style="margin:0 0 4px;font-size:28px;font-weight:bold;letter-spacing:4px">${escapeHtml(body.code.value)}</p>
+<p style="margin:0 0 16px;font-size:13px;color:#4d5752">${escapeHtml(body.code.alt)}</p>`
+		: '';
 	const links = (body.footerLinks ?? [])
 		.map(
 			(l) =>
@@ -43,7 +51,7 @@ export function renderHtml(subject: string, body: MailBody): string {
 <div style="max-width:560px;margin:0 auto;padding:24px 16px;font-family:'Noto Sans Bengali',sans-serif;font-size:16px;line-height:1.7;color:#1b1f1d">
 ${body.paragraphs.map(p).join('\n')}
 ${body.html ?? ''}
-${button}
+${button}${code}
 ${(body.after ?? []).map(p).join('\n')}
 <div style="margin-top:32px;border-top:1px solid #dfe3dc;padding-top:16px;font-size:13px;color:#4d5752">${footer}${body.footerHtml ?? ''}</div>
 </div></body></html>`;
@@ -53,6 +61,7 @@ export function renderText(body: MailBody): string {
 	const parts = [...body.paragraphs];
 	if (body.htmlText) parts.push(body.htmlText);
 	if (body.button) parts.push(`${body.button.label}:\n${body.button.url}`);
+	if (body.code) parts.push(`${body.code.label}\n${body.code.value}\n${body.code.alt}`);
 	parts.push(...(body.after ?? []));
 	parts.push('--', ...body.footer, ...(body.footerLinks ?? []).map((l) => `${l.label}: ${l.url}`));
 	return parts.join('\n\n') + '\n';

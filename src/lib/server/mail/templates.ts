@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { bengaliCode } from '../auth/sign-in-code';
 import { createLoginToken } from '../auth/tokens';
 import { course } from '../course';
 import { db } from '../db';
@@ -45,6 +46,18 @@ function signInUrl(token: string): string {
 	return `${config().origin}/login/verify?token=${encodeURIComponent(token)}`;
 }
 
+/** The code beside a sign-in link, in Bengali digits and in Latin ones (what a phone keyboard may offer). */
+function signInCode(code: string | null, where: string): MailBody['code'] {
+	return code
+		? { label: `অথবা ${where} এই কোডটি লিখুন:`, value: bengaliCode(code), alt: `ইংরেজি অঙ্কে: ${code}` }
+		: undefined;
+}
+
+/** The browser a mail's code is for (the hash of its sign-in cookie), as queued in the outbox. */
+function browserOf(params: Record<string, unknown>): string | null {
+	return typeof params.browser === 'string' && /^[0-9a-f]{64}$/.test(params.browser) ? params.browser : null;
+}
+
 function transactionalFooter(): string[] {
 	const { title } = course();
 	return [
@@ -70,7 +83,10 @@ const welcome: Template = ({ to, params }) => {
 			: undefined;
 	// A refund or dispute that arrived first: there is no course to welcome them to.
 	if (order && !enrolmentActive(order.userId)) return null;
-	const token = createLoginToken(to, '/course', WELCOME_LINK_TTL_MS);
+	const { token, code } = createLoginToken(to, '/course', {
+		ttlMs: WELCOME_LINK_TTL_MS,
+		browserHash: browserOf(params)
+	});
 	const receipt = order
 		? [`রসিদ: ${title} — ${formatPrice(order.amount, order.currency.toUpperCase())}, অর্ডার নম্বর ${order.id}।`]
 		: [];
@@ -81,8 +97,11 @@ const welcome: Template = ({ to, params }) => {
 			...receipt
 		],
 		button: { label: 'সাইন ইন করে কোর্স শুরু করুন', url: signInUrl(token) },
+		code: signInCode(code, `যে ব্রাউজারে কোর্সটি কিনেছেন, সেখানে ${config().origin}/login পাতায়`),
 		after: [
-			'এই লিংক ২৪ ঘণ্টা কাজ করবে এবং একবারই ব্যবহার করা যাবে। পরে যেকোনো সময় সাইন ইন পাতায় আপনার ইমেইল দিয়ে নতুন লিংক নিতে পারবেন।'
+			code
+				? 'লিংক ও কোড ২৪ ঘণ্টা কাজ করবে, একবারই: যেকোনো একটি ব্যবহার করলে অন্যটি আর কাজ করবে না। পরে যেকোনো সময় সাইন ইন পাতায় আপনার ইমেইল দিয়ে নতুন লিংক নিতে পারবেন।'
+				: 'এই লিংক ২৪ ঘণ্টা কাজ করবে এবং একবারই ব্যবহার করা যাবে। পরে যেকোনো সময় সাইন ইন পাতায় আপনার ইমেইল দিয়ে নতুন লিংক নিতে পারবেন।'
 		],
 		footer: transactionalFooter()
 	});
@@ -90,11 +109,16 @@ const welcome: Template = ({ to, params }) => {
 
 const loginLink: Template = ({ to, params }) => {
 	const next = typeof params.next === 'string' ? params.next : null;
-	const token = createLoginToken(to, next);
+	const { token, code } = createLoginToken(to, next, { browserHash: browserOf(params) });
 	return compose('আপনার সাইন ইনের লিংক', {
 		paragraphs: ['সাইন ইন করতে নিচের বোতামে চাপ দিন।'],
 		button: { label: 'সাইন ইন করুন', url: signInUrl(token) },
-		after: ['লিংকটি ১৫ মিনিট কাজ করবে এবং একবারই ব্যবহার করা যাবে। আপনি অনুরোধ না করে থাকলে এই ইমেইলটি উপেক্ষা করুন।'],
+		code: signInCode(code, 'যে ব্রাউজারে লিংক চেয়েছিলেন, সেখানে সাইন ইন পাতায়'),
+		after: [
+			code
+				? 'লিংক ও কোড ১৫ মিনিট কাজ করবে, একবারই: যেকোনো একটি ব্যবহার করলে অন্যটি আর কাজ করবে না। আপনি অনুরোধ না করে থাকলে এই ইমেইলটি উপেক্ষা করুন, কোডটি কাউকে জানাবেন না।'
+				: 'লিংকটি ১৫ মিনিট কাজ করবে এবং একবারই ব্যবহার করা যাবে। আপনি অনুরোধ না করে থাকলে এই ইমেইলটি উপেক্ষা করুন।'
+		],
 		footer: transactionalFooter()
 	});
 };

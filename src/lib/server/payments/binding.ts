@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { db } from '../db';
 import { checkoutBindings } from '../db/schema';
 import { config } from '../env';
@@ -10,10 +10,6 @@ export const BROWSER_COOKIE = 'checkout_browser';
 const DAY = 24 * 60 * 60;
 
 const hash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
-
-export function newBrowserSecret(): string {
-	return randomBytes(32).toString('base64url');
-}
 
 export function browserCookieOptions(): Parameters<Cookies['set']>[2] {
 	return {
@@ -35,6 +31,16 @@ export function bindCheckout(checkoutSessionId: string, secret: string): void {
 	d.delete(checkoutBindings)
 		.where(lt(checkoutBindings.createdAt, sql`${Date.now() - 2 * DAY * 1000}`))
 		.run();
+}
+
+/** The hash of the browser that started the checkout (its sign-in cookie holds the same secret), or null. */
+export function checkoutBrowserHash(checkoutSessionId: string): string | null {
+	const row = db()
+		.select({ browserHash: checkoutBindings.browserHash })
+		.from(checkoutBindings)
+		.where(eq(checkoutBindings.checkoutSessionId, checkoutSessionId))
+		.get();
+	return row?.browserHash ?? null;
 }
 
 /** True once, for the browser that started the checkout: the binding is spent in the statement that checks it. */

@@ -7,6 +7,7 @@ import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
 import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
 import { refreshEnrolment } from './access';
+import { checkoutBrowserHash } from './binding';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
 export type FulfilResult =
@@ -106,7 +107,9 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
 		refreshEnrolment(user.id);
-		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id } });
+		// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
+		const browser = checkoutBrowserHash(s.id);
+		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id, browser } });
 		// A buyer stops getting sales mail and starts the mails that walk them through the course.
 		leaveLeadSequence(email);
 		const enrolledAt = q().enrolledAt.get({ userId: user.id })?.enrolledAt ?? Date.now();
