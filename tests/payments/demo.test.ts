@@ -86,6 +86,25 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 		expect((await deliver(server.origin, event.body, signature(event.body, secret.value))).status).toBe(200);
 	});
 
+	it("keeps the buyer's name on one line", async () => {
+		const browser = new Browser(server.origin);
+		const page = await startDemoCheckout(browser);
+		const id = page.split('/').pop()!;
+		const name = ' রিনা\r\nBcc: x@example.com\u2028\tদাস ';
+		expect((await browser.post(page, { email: 'rina.demo@example.com', name }, HTML)).status).toBe(303);
+		const order = server.db.prepare('select buyer_name, user_id from orders where checkout_session_id = ?').get(id) as {
+			buyer_name: string;
+			user_id: number;
+		};
+		expect(order.buyer_name).toBe('রিনা Bcc: x@example.com দাস');
+		expect(server.db.prepare('select name from users where id = ?').get(order.user_id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+		expect(server.db.prepare('select name from demo_checkout_sessions where id = ?').get(id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+	});
+
 	it('answers 404 for a demo checkout that does not exist', async () => {
 		expect((await fetch(`${server.origin}/checkout/demo/cs_demo_missing`)).status).toBe(404);
 		const res = await new Browser(server.origin).post(

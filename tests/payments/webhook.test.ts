@@ -120,6 +120,22 @@ describe('fulfilment', () => {
 		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(0);
 	});
 
+	it("keeps every line break out of the buyer's name", async () => {
+		const session = paidSession();
+		session.customer_details!.name = ' রিনা\r\nBcc: x@example.com\u2028 দাস ';
+		expect((await send('checkout.session.completed', session)).status).toBe(200);
+		const order = server.db
+			.prepare('select buyer_name, user_id from orders where checkout_session_id = ?')
+			.get(session.id) as {
+			buyer_name: string;
+			user_id: number;
+		};
+		expect(order.buyer_name).toBe('রিনা Bcc: x@example.com দাস');
+		expect(server.db.prepare('select name from users where id = ?').get(order.user_id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+	});
+
 	it('answers 500 while Stripe is unreachable, so that Stripe retries; the retry fulfils', async () => {
 		const session = paidSession();
 		const event = stripeEvent('checkout.session.completed', session);

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import * as v from 'valibot';
+import { oneLineName } from '../auth/user';
 import { completeDemoSession, findDemoSession, type DemoSession } from './demo';
 import { handleStripeWebhook, webhookSecret } from './webhook';
 
@@ -12,7 +13,7 @@ export const DemoPaymentForm = v.object({
 		v.email('ইমেইল ঠিকানাটি ঠিক নেই, আরেকবার দেখে নিন।'),
 		v.maxLength(254, 'ইমেইল ঠিকানাটি অনেক লম্বা।')
 	),
-	name: v.pipe(v.string(), v.trim(), v.maxLength(100, 'নামটি ১০০ অক্ষরের মধ্যে লিখুন।'))
+	name: v.pipe(v.string(), v.transform(oneLineName), v.maxLength(100, 'নামটি ১০০ অক্ষরের মধ্যে লিখুন।'))
 });
 
 /** The checkout.session.completed event Stripe would send, in its documented shape. */

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
+import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
 import { db, writeTransaction } from '../db';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
@@ -88,7 +89,7 @@ export function recordPaymentIssue(checkoutSessionId: string, kind: string, deta
 /** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
 function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
 	return writeTransaction(() => {
-		const name = s.name?.trim().slice(0, 200) || null;
+		const name = oneLineName(s.name ?? '').slice(0, 200) || null;
 		const user = q().upsertUser.get({ email, name });
 		const order = q().insertOrder.get({
 			checkoutSessionId: s.id,
