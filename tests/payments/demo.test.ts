@@ -81,7 +81,7 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 			value: string;
 		};
 		expect(secret.value).toMatch(/^whsec_/);
-		const event = stripeEvent('checkout.session.completed', { id: 'cs_demo_00' });
+		const event = stripeEvent('customer.created', { id: 'cus_demo', object: 'customer' });
 		expect((await deliver(server.origin, event.body, signature(event.body, 'whsec_test'))).status).toBe(400);
 		expect((await deliver(server.origin, event.body, signature(event.body, secret.value))).status).toBe(200);
 	});

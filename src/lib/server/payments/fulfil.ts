@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
@@ -19,6 +19,9 @@ export type FulfilResult =
 	| { status: 'other-product' }
 	/** Paid, but something the seller must look at (recorded in payment_issues); nothing granted. */
 	| { status: 'needs-review' };
+
+/** Kinds of payment issue for a completed checkout whose session could not be read; cleared once it is fulfilled. */
+export const UNREAD_SESSION_ISSUES = ['session_not_found', 'session_unreadable'] as const;
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(254));
 
@@ -65,6 +68,15 @@ function prepare() {
 				detail: sql.placeholder('detail')
 			})
 			.onConflictDoNothing()
+			.prepare(),
+		clearUnreadIssues: d
+			.delete(paymentIssues)
+			.where(
+				and(
+					eq(paymentIssues.checkoutSessionId, sql.placeholder('checkoutSessionId')),
+					inArray(paymentIssues.kind, [...UNREAD_SESSION_ISSUES])
+				)
+			)
 			.prepare()
 	};
 }
@@ -107,6 +119,8 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
 		refreshEnrolment(user.id);
+		// The sale is in: a warning that its session could not be read before is over.
+		q().clearUnreadIssues.run({ checkoutSessionId: s.id });
 		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id } });
 		// A buyer stops getting sales mail and starts the mails that walk them through the course.
 		leaveLeadSequence(email);

@@ -13,6 +13,7 @@ export const POST: RequestHandler = async ({ request }) => {
 	try {
 		const outcome = await handleStripeWebhook(body, request.headers.get('stripe-signature'));
 		if (outcome.status === 400) console.warn(`stripe webhook refused: ${outcome.note}`);
+		if (outcome.status === 500) console.error(`stripe webhook: not handled, Stripe will retry: ${outcome.note}`);
 		return json({ received: outcome.status === 200, note: outcome.note }, { status: outcome.status });
 	} catch (e) {
 		// Stripe retries a 5xx with backoff, so a passing failure (Stripe's API, a locked database) heals itself.
