@@ -11,8 +11,6 @@ import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
 import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
 
-export const MAX_WEBHOOK_BODY = 1024 * 1024;
-
 /**
  * 200: handled, ignored or already seen. 400: refused, and nothing changed. 500: not handled, so that Stripe
  * sends it again (a thrown error means the same).
@@ -162,7 +160,14 @@ export async function handleStripeWebhook(body: Uint8Array, signature: string | 
 	return outcome;
 }
 
-/** The request body, at most limit bytes; "too-large" past it (adapter-node's BODY_SIZE_LIMIT answers the same). */
+/** A byte count as the 413 message states it: 1 MB, 512 KB, 1000 bytes. */
+export function formatSize(n: number): string {
+	if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MB`;
+	if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
+	return `${n} bytes`;
+}
+
+/** The request body, at most limit bytes; "too-large" past it (also when adapter-node's BODY_SIZE_LIMIT stops it). */
 export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
 	if (Number(request.headers.get('content-length')) > limit) return 'too-large';
 	if (!request.body) return new Uint8Array();
