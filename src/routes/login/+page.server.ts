@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requestLoginLink } from '$lib/server/auth/login';
 import { safeNext } from '$lib/server/auth/next';
+import { clientAddress } from '$lib/server/client-address';
 import { course } from '$lib/server/course';
 import { bnDigits, formatTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,7 +33,7 @@ export const actions: Actions = {
 		const parsed = v.safeParse(LoginForm, { email: raw, next: form.get('next') });
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message, email });
 
-		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, getClientAddress());
+		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, clientAddress(getClientAddress));
 		if (!result.allowed) {
 			const seconds = Math.max(1, Math.ceil((result.retryAt - Date.now()) / 1000));
 			setHeaders({ 'retry-after': String(seconds) });

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/client-address';
 import { wakeSender } from '$lib/server/mail/sender';
 import { readSignup, signupAllowed } from '$lib/server/mail/signup';
 import { subscribe } from '$lib/server/mail/subscribers';
@@ -8,7 +9,7 @@ export const actions: Actions = {
 	default: async ({ request, getClientAddress }) => {
 		const signup = readSignup(await request.formData());
 		if (!signup.ok) return fail(400, signup);
-		const ip = getClientAddress();
+		const ip = clientAddress(getClientAddress);
 		const { email, name, form, page, consent } = signup.value;
 		if (!signupAllowed(ip)) {
 			return fail(429, {
