@@ -47,4 +47,10 @@ describe('a request without the address header', () => {
 		expect(row).toEqual({ consent_ip: 'unknown' });
 		expect((await post('/subscribe/confirm?token=not-a-token', {})).status).toBe(400);
 	});
+
+	it('POST /checkout answers as usual', async () => {
+		const res = await post('/checkout', {});
+		expect(res.status).toBe(303);
+		expect(buckets('checkout-ip:')).toEqual(['checkout-ip:unknown']);
+	});
 });
