@@ -105,6 +105,33 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 		});
 	});
 
+	it('forgets unpaid demo checkouts and checkout bindings a day old, and keeps paid ones', async () => {
+		const dayAgo = Date.now() - 24 * 60 * 60 * 1000 - 60_000;
+		const demo = server.db.prepare(
+			`insert into demo_checkout_sessions (id, course_id, amount, currency, status, created_at) values (?, 'c', 1, 'BDT', ?, ?)`
+		);
+		demo.run('cs_demo_old_open', 'open', dayAgo);
+		demo.run('cs_demo_old_paid', 'complete', dayAgo);
+		demo.run('cs_demo_new_open', 'open', Date.now());
+		const binding = server.db.prepare(
+			`insert into checkout_bindings (checkout_session_id, browser_hash, created_at) values (?, 'x', ?)`
+		);
+		binding.run('cs_demo_old_open', dayAgo);
+		binding.run('cs_demo_new_open', Date.now());
+
+		await startDemoCheckout(new Browser(server.origin));
+		const left = (table: string, column: string): string[] =>
+			(
+				server.db
+					.prepare(
+						`select ${column} as id from ${table} where ${column} like 'cs_demo_old_%' or ${column} like 'cs_demo_new_%' order by 1`
+					)
+					.all() as { id: string }[]
+			).map((r) => r.id);
+		expect(left('demo_checkout_sessions', 'id')).toEqual(['cs_demo_new_open', 'cs_demo_old_paid']);
+		expect(left('checkout_bindings', 'checkout_session_id')).toEqual(['cs_demo_new_open']);
+	});
+
 	it('answers 404 for a demo checkout that does not exist', async () => {
 		expect((await fetch(`${server.origin}/checkout/demo/cs_demo_missing`)).status).toBe(404);
 		const res = await new Browser(server.origin).post(

@@ -8,6 +8,7 @@ import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
 import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
 import { refreshEnrolment } from './access';
+import { isBoundCheckout } from './binding';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
 export type FulfilResult =
@@ -133,11 +134,13 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 /**
  * Grants the course for a paid Checkout Session, exactly once however many times and however concurrently
  * it is called (webhook deliveries, the success page). The session is read from Stripe outside any transaction.
+ * startedHere: read it only if this store started it (its checkout binding is kept), as for an unsigned request.
  */
-export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
+export async function fulfil(checkoutSessionId: string, { startedHere = false } = {}): Promise<FulfilResult> {
 	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
 	const existing = q().orderOfSession.get({ checkoutSessionId });
 	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
+	if (startedHere && !isBoundCheckout(checkoutSessionId)) return { status: 'not-found' };
 
 	const session = await retrieveCheckoutSession(checkoutSessionId);
 	if (!session) return { status: 'not-found' };
