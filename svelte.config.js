@@ -1,9 +1,34 @@
 import adapter from '@sveltejs/adapter-node';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * adapter-node, with its BODY_SIZE_LIMIT default raised from 512K to 1M (DEFAULT_BODY_SIZE_LIMIT in
+ * src/lib/server/env.ts) so that `node build` takes Stripe's largest events; the variable still overrides it.
+ * The adapter has no option for it, so the default is changed in the handler it writes.
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function nodeAdapter() {
+	const node = adapter({ precompress: true });
+	return {
+		...node,
+		async adapt(builder) {
+			await node.adapt(builder);
+			const from = "env('BODY_SIZE_LIMIT', '512K')";
+			const files = readdirSync('build', { recursive: true, encoding: 'utf8' })
+				.filter((f) => f.endsWith('.js') && !f.startsWith('client'))
+				.map((f) => join('build', f))
+				.filter((f) => readFileSync(f, 'utf8').includes(from));
+			if (files.length !== 1) throw new Error(`build: no single ${from} to raise to 1M`);
+			writeFileSync(files[0], readFileSync(files[0], 'utf8').replace(from, "env('BODY_SIZE_LIMIT', '1M')"));
+		}
+	};
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	kit: {
-		adapter: adapter({ precompress: true }),
+		adapter: nodeAdapter(),
 		// The origin check is done in hooks.server.ts so that RFC 8058 one-click unsubscribe
 		// (a cross-site POST with no Origin header) can be let through on that one route.
 		csrf: { checkOrigin: false },

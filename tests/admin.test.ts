@@ -78,6 +78,17 @@ describe('exports and actions', () => {
 		expect((await admin.get('/admin/export/nothing')).status).toBe(404);
 	});
 
+	it('answers 404 for every kind of export there is none of, names of Object.prototype included', async () => {
+		const admin = await signIn(server, ADMIN);
+		for (const kind of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'constructor.csv']) {
+			const res = await admin.get(`/admin/export/${kind}`);
+			expect(res.status, kind).toBe(404);
+			expect(res.headers.get('content-type'), kind).not.toContain('text/csv');
+		}
+		for (const kind of ['orders', 'students', 'subscribers.csv'])
+			expect((await admin.get(`/admin/export/${kind}`)).status, kind).toBe(200);
+	});
+
 	it('opens every lesson for one student, and puts them back on the schedule', async () => {
 		const admin = await signIn(server, ADMIN);
 		const student = await signIn(server, 'buyer@example.com');

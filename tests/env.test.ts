@@ -181,4 +181,17 @@ describe('readConfig', () => {
 			expectRefused({ DEMO_MODE: '1' }, 'ORIGIN is required', 'DEMO_MODE');
 		});
 	});
+
+	it('reads BODY_SIZE_LIMIT as adapter-node does, 1 MB when unset', () => {
+		const limit = (value?: string) => readConfig({ BODY_SIZE_LIMIT: value }).bodySizeLimit;
+		expect(limit()).toBe(1024 * 1024);
+		expect([limit('512K'), limit('512k'), limit('2M'), limit('1000'), limit('Infinity')]).toEqual([
+			512 * 1024,
+			512 * 1024,
+			2 * 1024 * 1024,
+			1000,
+			Infinity
+		]);
+		for (const value of ['big', '1MB', '-1K']) expectRefused({ BODY_SIZE_LIMIT: value }, 'BODY_SIZE_LIMIT');
+	});
 });

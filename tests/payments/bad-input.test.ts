@@ -73,7 +73,7 @@ describe('bad input to the webhook leaves the database as it was', () => {
 	});
 
 	it('an amount or currency that is not the catalogue price: 200, recorded for the seller, nothing granted', async () => {
-		const before = snapshot(server.db, ['stripe_events', 'payment_issues']);
+		const before = snapshot(server.db, ['stripe_events', 'payment_issues', 'checkout_bindings']);
 		const cheap = paid({ amount_subtotal: 100, amount_total: 100 });
 		const otherCurrency = paid({ currency: theCourse.currency === 'USD' ? 'bdt' : 'usd' });
 		const badDiscount = paid({ amount_total: 1 });
@@ -84,32 +84,81 @@ describe('bad input to the webhook leaves the database as it was', () => {
 				1
 			);
 		}
-		// The success page says the payment is being checked, and grants nothing either.
+		// The success page (of a checkout the store started) says the payment is being checked, and grants nothing either.
+		server.db
+			.prepare(`insert into checkout_bindings (checkout_session_id, browser_hash) values (?, 'x')`)
+			.run(cheap.id);
 		const page = await fetch(`${server.origin}/checkout/success?session_id=${cheap.id}`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('যাচাই করছি');
-		expect(snapshot(server.db, ['stripe_events', 'payment_issues'])).toEqual(before);
+		expect(snapshot(server.db, ['stripe_events', 'payment_issues', 'checkout_bindings'])).toEqual(before);
 	});
 
-	it('a body over 1 MB: 413', async () => {
+	it('a body over 1 MB, with or without a Content-Length: 413 saying 1 MB', async () => {
 		const before = snapshot(server.db);
-		const huge = JSON.stringify({ id: 'evt_huge', type: 'checkout.session.completed', padding: 'x'.repeat(1_100_000) });
-		expect((await deliver(server.origin, huge)).status).toBe(413);
-		// Without a Content-Length (chunked), the limit holds while reading.
-		const chunked = new ReadableStream({
-			start(controller) {
-				for (let i = 0; i < 24; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
-				controller.close();
-			}
-		});
-		const res = await fetch(`${server.origin}/api/webhooks/stripe`, {
-			method: 'POST',
-			body: chunked,
-			headers: { 'content-type': 'application/json', 'stripe-signature': signature('x') },
-			duplex: 'half'
-		} as RequestInit);
+		const over = JSON.stringify({ id: 'evt_huge', type: 'checkout.session.completed', padding: 'x'.repeat(MB) });
+		const res = await deliver(server.origin, over);
 		expect(res.status).toBe(413);
+		expect(await res.json()).toEqual({ error: 'the body is over 1 MB' });
+		// Without a Content-Length (chunked), the limit holds while reading: 16 chunks of 64 KB and one byte.
+		const chunked = await postChunked(server.origin, [...Array<number>(16).fill(64 * 1024), 1]);
+		expect(chunked.status).toBe(413);
+		expect(await chunked.json()).toEqual({ error: 'the body is over 1 MB' });
 		expect(snapshot(server.db)).toEqual(before);
 		expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+	});
+});
+
+const MB = 1024 * 1024;
+
+/** POSTs `sizes` chunks of x's to the webhook as one chunked body, with no Content-Length. */
+function postChunked(origin: string, sizes: number[]): Promise<Response> {
+	const body = new ReadableStream({
+		start(controller) {
+			for (const size of sizes) controller.enqueue(new TextEncoder().encode('x'.repeat(size)));
+			controller.close();
+		}
+	});
+	return fetch(`${origin}/api/webhooks/stripe`, {
+		method: 'POST',
+		body,
+		headers: { 'content-type': 'application/json', 'stripe-signature': signature('x') },
+		duplex: 'half'
+	} as RequestInit);
+}
+
+/** A signed event of exactly `size` bytes, padded in a field the store does not read. */
+function eventOfSize(type: string, object: Record<string, unknown>, size: number): string {
+	const bare = stripeEvent(type, { ...object, description: '' }).body;
+	return stripeEvent(type, { ...object, description: 'x'.repeat(size - bare.length) }).body;
+}
+
+describe('the webhook takes events up to the body limit it states', () => {
+	it('takes a 600 KB event and one of exactly 1 MB, and a completion that large fulfils', async () => {
+		for (const size of [600 * 1024, MB]) {
+			const body = eventOfSize('customer.created', { id: 'cus_big', object: 'customer' }, size);
+			expect(Buffer.byteLength(body)).toBe(size);
+			const res = await deliver(server.origin, body);
+			expect(res.status, String(size)).toBe(200);
+		}
+		const session = paid({});
+		const body = eventOfSize('checkout.session.completed', { ...session }, 900 * 1024);
+		expect((await deliver(server.origin, body)).status).toBe(200);
+		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(1);
+	});
+
+	it('follows BODY_SIZE_LIMIT when the operator sets it, and says so', async () => {
+		const small = await startStripeStore({ BODY_SIZE_LIMIT: '256K' });
+		try {
+			const fits = eventOfSize('customer.created', { id: 'cus_1', object: 'customer' }, 256 * 1024);
+			expect((await deliver(small.server.origin, fits)).status).toBe(200);
+			const over = eventOfSize('customer.created', { id: 'cus_2', object: 'customer' }, 256 * 1024 + 1);
+			const res = await deliver(small.server.origin, over);
+			expect(res.status).toBe(413);
+			expect(await res.json()).toEqual({ error: 'the body is over 256 KB' });
+		} finally {
+			await small.server.stop();
+			await small.fake.stop();
+		}
 	});
 });

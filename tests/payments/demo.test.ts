@@ -81,9 +81,55 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 			value: string;
 		};
 		expect(secret.value).toMatch(/^whsec_/);
-		const event = stripeEvent('checkout.session.completed', { id: 'cs_demo_00' });
+		const event = stripeEvent('customer.created', { id: 'cus_demo', object: 'customer' });
 		expect((await deliver(server.origin, event.body, signature(event.body, 'whsec_test'))).status).toBe(400);
 		expect((await deliver(server.origin, event.body, signature(event.body, secret.value))).status).toBe(200);
+	});
+
+	it("keeps the buyer's name on one line", async () => {
+		const browser = new Browser(server.origin);
+		const page = await startDemoCheckout(browser);
+		const id = page.split('/').pop()!;
+		const name = ' রিনা\r\nBcc: x@example.com\u2028\tদাস ';
+		expect((await browser.post(page, { email: 'rina.demo@example.com', name }, HTML)).status).toBe(303);
+		const order = server.db.prepare('select buyer_name, user_id from orders where checkout_session_id = ?').get(id) as {
+			buyer_name: string;
+			user_id: number;
+		};
+		expect(order.buyer_name).toBe('রিনা Bcc: x@example.com দাস');
+		expect(server.db.prepare('select name from users where id = ?').get(order.user_id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+		expect(server.db.prepare('select name from demo_checkout_sessions where id = ?').get(id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+	});
+
+	it('forgets unpaid demo checkouts and checkout bindings a day old, and keeps paid ones', async () => {
+		const dayAgo = Date.now() - 24 * 60 * 60 * 1000 - 60_000;
+		const demo = server.db.prepare(
+			`insert into demo_checkout_sessions (id, course_id, amount, currency, status, created_at) values (?, 'c', 1, 'BDT', ?, ?)`
+		);
+		demo.run('cs_demo_old_open', 'open', dayAgo);
+		demo.run('cs_demo_old_paid', 'complete', dayAgo);
+		demo.run('cs_demo_new_open', 'open', Date.now());
+		const binding = server.db.prepare(
+			`insert into checkout_bindings (checkout_session_id, browser_hash, created_at) values (?, 'x', ?)`
+		);
+		binding.run('cs_demo_old_open', dayAgo);
+		binding.run('cs_demo_new_open', Date.now());
+
+		await startDemoCheckout(new Browser(server.origin));
+		const left = (table: string, column: string): string[] =>
+			(
+				server.db
+					.prepare(
+						`select ${column} as id from ${table} where ${column} like 'cs_demo_old_%' or ${column} like 'cs_demo_new_%' order by 1`
+					)
+					.all() as { id: string }[]
+			).map((r) => r.id);
+		expect(left('demo_checkout_sessions', 'id')).toEqual(['cs_demo_new_open', 'cs_demo_old_paid']);
+		expect(left('checkout_bindings', 'checkout_session_id')).toEqual(['cs_demo_new_open']);
 	});
 
 	it('answers 404 for a demo checkout that does not exist', async () => {

@@ -10,13 +10,16 @@ export const theCourse: Course = loadCourse('course');
 /** A browser's form POST asks for HTML; without it SvelteKit answers form actions in JSON. */
 export const HTML = { accept: 'text/html' };
 
-/** The built store in Stripe mode, talking to a fresh fake Stripe. */
-export async function startStripeStore(): Promise<{ server: TestServer; fake: FakeStripe }> {
+/** The built store in Stripe mode, talking to a fresh fake Stripe; env adds to its environment. */
+export async function startStripeStore(
+	env: Record<string, string> = {}
+): Promise<{ server: TestServer; fake: FakeStripe }> {
 	const fake = await FakeStripe.start();
 	const server = await startServer({
 		STRIPE_SECRET_KEY: 'sk_test_x',
 		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-		STRIPE_API_BASE: fake.url
+		STRIPE_API_BASE: fake.url,
+		...env
 	});
 	return { server, fake };
 }

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutSession, FakeStripe } from '../support/fake-stripe';
 import type { TestServer } from '../support/server';
 import { charge, deliver, dispute, signature, stripeEvent } from '../support/stripe-events';
+import { signIn } from '../support/students';
 import { count, snapshot, startStripeStore, theCourse } from './setup';
 
 let server: TestServer;
 let fake: FakeStripe;
+const ADMIN = 'seller@example.com';
 
-beforeAll(async () => ({ server, fake } = await startStripeStore()));
+beforeAll(async () => ({ server, fake } = await startStripeStore({ ADMIN_EMAILS: ADMIN })));
 afterAll(async () => {
 	await server?.stop();
 	await fake?.stop();
@@ -120,6 +122,22 @@ describe('fulfilment', () => {
 		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(0);
 	});
 
+	it("keeps every line break out of the buyer's name", async () => {
+		const session = paidSession();
+		session.customer_details!.name = ' রিনা\r\nBcc: x@example.com\u2028 দাস ';
+		expect((await send('checkout.session.completed', session)).status).toBe(200);
+		const order = server.db
+			.prepare('select buyer_name, user_id from orders where checkout_session_id = ?')
+			.get(session.id) as {
+			buyer_name: string;
+			user_id: number;
+		};
+		expect(order.buyer_name).toBe('রিনা Bcc: x@example.com দাস');
+		expect(server.db.prepare('select name from users where id = ?').get(order.user_id)).toEqual({
+			name: 'রিনা Bcc: x@example.com দাস'
+		});
+	});
+
 	it('answers 500 while Stripe is unreachable, so that Stripe retries; the retry fulfils', async () => {
 		const session = paidSession();
 		const event = stripeEvent('checkout.session.completed', session);
@@ -190,5 +208,79 @@ describe('refunds and disputes', () => {
 		const again = await deliver(server.origin, created.body);
 		expect(((await again.json()) as { note: string }).note).toBe('already handled');
 		expect(enrolmentOf(session)?.status).toBe('active');
+	});
+});
+
+describe('a paid checkout whose session cannot be read is never dropped', () => {
+	const issues = (id: string) =>
+		server.db.prepare('select kind, detail from payment_issues where checkout_session_id = ?').all(id) as {
+			kind: string;
+			detail: string;
+		}[];
+
+	it('a session Stripe answers 404 for: 500, not handled, shown to the seller; once Stripe knows it, fulfilled once', async () => {
+		const session = paidSession();
+		// The API key belongs to another account or mode than the webhook: Stripe says the session does not exist.
+		fake.sessions.delete(session.id);
+		const event = stripeEvent('checkout.session.completed', session);
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const res = await deliver(server.origin, event.body);
+			expect(res.status).toBe(500);
+			expect(((await res.json()) as { received: boolean }).received).toBe(false);
+		}
+		expect(count(server.db, 'stripe_events', `id = '${event.id}'`)).toBe(0);
+		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(0);
+		expect(issues(session.id).map((i) => i.kind)).toEqual(['session_not_found']);
+		expect(issues(session.id)[0].detail).toContain('STRIPE_SECRET_KEY');
+		expect(server.output()).toContain(session.id);
+
+		const admin = await signIn(server, ADMIN);
+		const dashboard = await (await admin.get('/admin')).text();
+		expect(dashboard).toContain(session.id);
+		expect(dashboard).toContain('STRIPE_WEBHOOK_SECRET');
+
+		// The keys are put right; Stripe sends the same delivery again, twice at once.
+		fake.sessions.set(session.id, session);
+		const retries = await Promise.all([1, 2].map(() => deliver(server.origin, event.body)));
+		expect(retries.map((r) => r.status)).toEqual([200, 200]);
+		expect(count(server.db, 'orders', `checkout_session_id = '${session.id}'`)).toBe(1);
+		expect(count(server.db, 'outbox', `idempotency_key = 'welcome:${session.id}'`)).toBe(1);
+		expect(count(server.db, 'stripe_events', `id = '${event.id}'`)).toBe(1);
+		expect(enrolmentOf(session)?.status).toBe('active');
+		// The sale is in: the warning is gone from the dashboard.
+		expect(issues(session.id)).toEqual([]);
+		expect(await (await admin.get('/admin')).text()).not.toContain(session.id);
+	});
+
+	it('a session Stripe cannot tell about (an error, or an answer that is not a session): the same', async () => {
+		const failing = paidSession();
+		const event = stripeEvent('checkout.session.completed', failing);
+		fake.fail('error');
+		try {
+			expect((await deliver(server.origin, event.body)).status).toBe(500);
+		} finally {
+			fake.failure = null;
+		}
+		expect(issues(failing.id).map((i) => i.kind)).toEqual(['session_unreadable']);
+		expect(issues(failing.id)[0].detail).toContain('STRIPE_SECRET_KEY');
+		expect(count(server.db, 'stripe_events', `id = '${event.id}'`)).toBe(0);
+
+		const garbled = paidSession();
+		const garbledEvent = stripeEvent('checkout.session.completed', garbled);
+		const paymentStatus = garbled.payment_status;
+		Object.assign(garbled, { payment_status: undefined });
+		expect((await deliver(server.origin, garbledEvent.body)).status).toBe(500);
+		expect(issues(garbled.id).map((i) => i.kind)).toEqual(['session_unreadable']);
+		expect(count(server.db, 'orders', `checkout_session_id = '${garbled.id}'`)).toBe(0);
+
+		garbled.payment_status = paymentStatus;
+		for (const [s, e] of [
+			[failing, event],
+			[garbled, garbledEvent]
+		] as const) {
+			expect((await deliver(server.origin, e.body)).status).toBe(200);
+			expect(count(server.db, 'orders', `checkout_session_id = '${s.id}'`)).toBe(1);
+			expect(issues(s.id)).toEqual([]);
+		}
 	});
 });

@@ -168,6 +168,9 @@ describe('completion and the certificate', () => {
 		expect(await (await browser.get('/course')).text()).toContain('১১ / ১১ পাঠ শেষ');
 
 		expect((await submit(browser, '/course/complete', { name: '   ' })).status).toBe(400);
+		// A name is one line: line breaks and tabs typed or pasted into it become single spaces.
+		expect((await submit(browser, '/course/complete', { name: 'আনা\r\n\u2028রহমান\t' })).status).toBe(303);
+		expect(server.db.prepare('select name from users where id = ?').get(id)).toEqual({ name: 'আনা রহমান' });
 		const named = await submit(browser, '/course/complete', { name: '  আনা রহমান ' });
 		expect(named.status).toBe(303);
 		expect(named.headers.get('location')).toBe(`/certificate/${certificate.id}`);

@@ -7,6 +7,8 @@ export interface Config {
 	origin: string;
 	databasePath: string;
 	courseDir: string;
+	/** adapter-node's BODY_SIZE_LIMIT in bytes: the largest request body the server reads (Infinity: no limit). */
+	bodySizeLimit: number;
 	stripeSecretKey: string | undefined;
 	stripeWebhookSecret: string | undefined;
 	stripeApiBase: URL | undefined;
@@ -120,6 +122,21 @@ function checkDemoMode(
 	}
 }
 
+/**
+ * The default of BODY_SIZE_LIMIT, also written into adapter-node's build (svelte.config.js): Stripe's largest
+ * events fit (a dispute carries up to 150,000 characters of evidence), and no form comes near it.
+ */
+const DEFAULT_BODY_SIZE_LIMIT = '1M';
+
+/** A size read the way adapter-node reads BODY_SIZE_LIMIT: bytes, or a number with K, M or G; Infinity for none. */
+function bytes(name: string, value: string): number {
+	const unit = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[value.slice(-1).toUpperCase()];
+	const n = Number(unit ? value.slice(0, -1) : value) * (unit ?? 1);
+	if (Number.isNaN(n) || n < 0)
+		throw new ConfigError(`${name} must be a size such as 1M, 512K or 1048576, got "${value}"`);
+	return n;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
 	const port = integer('PORT', env.PORT, 3000, 1, 65535);
 	const originUrl = url('ORIGIN', nonEmpty(env.ORIGIN)) ?? new URL(`http://localhost:${port}`);
@@ -176,6 +193,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origin: originUrl.origin,
 		databasePath: nonEmpty(env.DATABASE_PATH) ?? 'data/store.db',
 		courseDir: nonEmpty(env.COURSE_DIR) ?? 'course',
+		bodySizeLimit: bytes('BODY_SIZE_LIMIT', env.BODY_SIZE_LIMIT ?? DEFAULT_BODY_SIZE_LIMIT),
 		stripeSecretKey,
 		stripeWebhookSecret,
 		stripeApiBase: url('STRIPE_API_BASE', nonEmpty(env.STRIPE_API_BASE)),

@@ -1,14 +1,25 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { displayPrice } from '$lib/server/catalogue';
 import { setSignInBrowserCookie, signInBrowserId } from '$lib/server/auth/login';
+import { clientAddress } from '$lib/server/client-address';
+import { course } from '$lib/server/course';
 import { bindCheckout, BROWSER_COOKIE, browserCookieOptions } from '$lib/server/payments/binding';
-import { startCheckout } from '$lib/server/payments/checkout';
+import { hitCheckoutLimit, startCheckout } from '$lib/server/payments/checkout';
+import { bnDigits, formatTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => ({ price: displayPrice() });
 
 export const actions: Actions = {
-	default: async ({ cookies }) => {
+	default: async ({ cookies, getClientAddress, setHeaders }) => {
+		// Every checkout costs a call to Stripe: one address may start only so many.
+		const limited = hitCheckoutLimit(clientAddress(getClientAddress));
+		if (!limited.allowed) {
+			const seconds = Math.max(1, Math.ceil((limited.retryAt - Date.now()) / 1000));
+			setHeaders({ 'retry-after': String(seconds) });
+			const when = `${bnDigits(Math.ceil(seconds / 60))} মিনিট পরে (${formatTime(limited.retryAt, course().timezone)}-এর পরে)`;
+			return fail(429, { limited: when });
+		}
 		let checkout;
 		try {
 			checkout = await startCheckout();

@@ -8,6 +8,7 @@ import {
 	signInBrowserId
 } from '$lib/server/auth/login';
 import { safeNext } from '$lib/server/auth/next';
+import { clientAddress } from '$lib/server/client-address';
 import { course } from '$lib/server/course';
 import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { bnDigits, formatTime } from '$lib/format';
@@ -42,7 +43,12 @@ export const actions: Actions = {
 		rememberDemoAddress(cookies, parsed.output.email);
 
 		const browser = signInBrowserId(cookies);
-		const result = requestLoginLink(parsed.output.email, parsed.output.next ?? null, getClientAddress(), browser);
+		const result = requestLoginLink(
+			parsed.output.email,
+			parsed.output.next ?? null,
+			clientAddress(getClientAddress),
+			browser
+		);
 		if (!result.allowed) {
 			const seconds = Math.max(1, Math.ceil((result.retryAt - Date.now()) / 1000));
 			setHeaders({ 'retry-after': String(seconds) });

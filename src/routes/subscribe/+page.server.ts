@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { rememberDemoAddress } from '$lib/server/mail/mailbox';
+import { clientAddress } from '$lib/server/client-address';
 import { wakeSender } from '$lib/server/mail/sender';
 import { readSignup, signupAllowed } from '$lib/server/mail/signup';
 import { subscribe } from '$lib/server/mail/subscribers';
@@ -9,7 +10,7 @@ export const actions: Actions = {
 	default: async ({ cookies, request, getClientAddress }) => {
 		const signup = readSignup(await request.formData());
 		if (!signup.ok) return fail(400, signup);
-		const ip = getClientAddress();
+		const ip = clientAddress(getClientAddress);
 		const { email, name, form, page, consent } = signup.value;
 		rememberDemoAddress(cookies, email);
 		if (!signupAllowed(ip)) {

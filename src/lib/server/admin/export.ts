@@ -128,6 +128,7 @@ export function exportKinds(): string[] {
 	return Object.keys(EXPORTS);
 }
 
+/** The CSV of one kind of export, or undefined for any other name (__proto__ and constructor included). */
 export function exportCsv(kind: string): string | undefined {
-	return EXPORTS[kind]?.();
+	return Object.hasOwn(EXPORTS, kind) ? EXPORTS[kind]() : undefined;
 }

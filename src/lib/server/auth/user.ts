@@ -30,6 +30,11 @@ export function findOrCreateUser(email: string): number {
 
 export const NAME_MAX_LENGTH = 80;
 
+/** A name as kept and shown: one line, each run of spaces, line breaks and control characters made one space. */
+export function oneLineName(name: string): string {
+	return name.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+}
+
 /** The name printed on the certificate. */
 export function setUserName(userId: number, name: string): void {
 	db().update(users).set({ name }).where(eq(users.id, userId)).run();

@@ -2,6 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { db } from '../db';
+import { once } from '../db/prepared';
 import { checkoutBindings } from '../db/schema';
 import { config } from '../env';
 
@@ -21,7 +22,18 @@ export function browserCookieOptions(): Parameters<Cookies['set']>[2] {
 	};
 }
 
-/** Remembers that this browser (by a hash of its secret) started the checkout; forgets bindings older than two days. */
+const bound = once(() =>
+	db()
+		.select({ id: checkoutBindings.checkoutSessionId })
+		.from(checkoutBindings)
+		.where(eq(checkoutBindings.checkoutSessionId, sql.placeholder('checkoutSessionId')))
+		.prepare()
+);
+
+/**
+ * Remembers that this browser (by a hash of its secret) started the checkout. Forgets bindings older than a
+ * day: a Checkout Session expires after 24 hours, and a paid one has its order by then.
+ */
 export function bindCheckout(checkoutSessionId: string, secret: string): void {
 	const d = db();
 	d.insert(checkoutBindings)
@@ -29,7 +41,7 @@ export function bindCheckout(checkoutSessionId: string, secret: string): void {
 		.onConflictDoUpdate({ target: checkoutBindings.checkoutSessionId, set: { browserHash: hash(secret) } })
 		.run();
 	d.delete(checkoutBindings)
-		.where(lt(checkoutBindings.createdAt, sql`${Date.now() - 2 * DAY * 1000}`))
+		.where(lt(checkoutBindings.createdAt, sql`${Date.now() - DAY * 1000}`))
 		.run();
 }
 
@@ -41,6 +53,11 @@ export function checkoutBrowserHash(checkoutSessionId: string): string | null {
 		.where(eq(checkoutBindings.checkoutSessionId, checkoutSessionId))
 		.get();
 	return row?.browserHash ?? null;
+}
+
+/** Whether this store started the checkout (in the last day) and no browser has claimed it yet. */
+export function isBoundCheckout(checkoutSessionId: string): boolean {
+	return bound().get({ checkoutSessionId }) !== undefined;
 }
 
 /** True once, for the browser that started the checkout: the binding is spent in the statement that checks it. */

@@ -54,8 +54,12 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
 	return typeof value === 'string' ? value : value.id;
 }
 
-function factsFromStripe(raw: unknown): CheckoutFacts {
-	const s = v.parse(StripeSession, raw);
+/** Stripe could not tell us about a session: unreachable, our key refused, or an answer we cannot read. */
+export class CheckoutSessionUnreadable extends Error {
+	override name = 'CheckoutSessionUnreadable';
+}
+
+function factsFromStripe(s: v.InferOutput<typeof StripeSession>): CheckoutFacts {
 	const promotion = s.discounts?.find((d) => d.promotion_code)?.promotion_code;
 	return {
 		id: s.id,
@@ -75,18 +79,22 @@ function factsFromStripe(raw: unknown): CheckoutFacts {
 }
 
 async function retrieveFromStripe(id: string): Promise<CheckoutFacts | null> {
+	let session: unknown;
 	try {
-		const session = await stripe().checkout.sessions.retrieve(id, { expand: ['discounts.promotion_code'] });
-		return factsFromStripe(session);
+		session = await stripe().checkout.sessions.retrieve(id, { expand: ['discounts.promotion_code'] });
 	} catch (e) {
 		if (isMissingObject(e)) return null;
-		throw e;
+		throw new CheckoutSessionUnreadable(e instanceof Error ? e.message : String(e), { cause: e });
 	}
+	const parsed = v.safeParse(StripeSession, session);
+	if (!parsed.success) throw new CheckoutSessionUnreadable(`an answer we cannot read: ${v.summarize(parsed.issues)}`);
+	return factsFromStripe(parsed.output);
 }
 
 /**
  * The session retriever fulfilment uses: Stripe's API, or in demo payments the demo session in SQLite.
- * Returns null for an id nobody knows. Never call it inside a database transaction.
+ * Returns null for an id nobody knows; throws CheckoutSessionUnreadable when Stripe cannot tell.
+ * Never call it inside a database transaction.
  */
 export function retrieveCheckoutSession(id: string): Promise<CheckoutFacts | null> {
 	return config().demoPayments ? Promise.resolve(readDemoSession(id)) : retrieveFromStripe(id);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { hitRateLimits, pruneRateLimitHits, type RateLimitResult } from '../auth/rate-limit';
 import { course } from '../course';
 import { config } from '../env';
 import { createDemoSession } from './demo';
@@ -12,6 +13,16 @@ export interface StartedCheckout {
 
 /** A Checkout Session id as Stripe (cs_test_…, cs_live_…) or the demo checkout (cs_demo_…) writes it. */
 export const CheckoutSessionId = v.pipe(v.string(), v.regex(/^cs_\w{1,250}$/));
+
+/** Far more checkouts than a buyer retrying ever starts; a script that starts them by the hundred gets two a minute. */
+export const CHECKOUTS_PER_ADDRESS = { limit: 20, windowMs: 10 * 60 * 1000 };
+
+/** Counts one checkout for this address (see client-address.ts), or says when it may start another. */
+export function hitCheckoutLimit(address: string, now = Date.now()): RateLimitResult {
+	const result = hitRateLimits([{ bucket: `checkout-ip:${address}`, ...CHECKOUTS_PER_ADDRESS }], now);
+	if (result.allowed) pruneRateLimitHits('checkout-ip:', CHECKOUTS_PER_ADDRESS.windowMs, now);
+	return result;
+}
 
 /** Starts a checkout for the course at the catalogue's price. Throws when Stripe fails or times out. */
 export async function startCheckout(): Promise<StartedCheckout> {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { course } from '../course';
 import { db } from '../db';
@@ -7,11 +7,18 @@ import type { CheckoutFacts } from './checkout-session';
 
 export type DemoSession = typeof demoCheckoutSessions.$inferSelect;
 
-/** Starts a demo checkout for the course at the catalogue's price; returns its id. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Starts a demo checkout for the course at the catalogue's price; returns its id. Forgets unpaid ones a day old. */
 export function createDemoSession(): string {
 	const { id: courseId, price, currency } = course();
 	const id = `cs_demo_${randomBytes(16).toString('hex')}`;
 	db().insert(demoCheckoutSessions).values({ id, courseId, amount: price, currency }).run();
+	// Like Stripe's sessions, a demo checkout expires after a day; a paid one stays, as its order's record.
+	db()
+		.delete(demoCheckoutSessions)
+		.where(and(eq(demoCheckoutSessions.status, 'open'), lt(demoCheckoutSessions.createdAt, Date.now() - DAY_MS)))
+		.run();
 	return id;
 }
 

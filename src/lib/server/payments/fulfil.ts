@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
+import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
 import { db, writeTransaction } from '../db';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
@@ -7,7 +8,7 @@ import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
 import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
 import { refreshEnrolment } from './access';
-import { checkoutBrowserHash } from './binding';
+import { checkoutBrowserHash, isBoundCheckout } from './binding';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
 export type FulfilResult =
@@ -19,6 +20,9 @@ export type FulfilResult =
 	| { status: 'other-product' }
 	/** Paid, but something the seller must look at (recorded in payment_issues); nothing granted. */
 	| { status: 'needs-review' };
+
+/** Kinds of payment issue for a completed checkout whose session could not be read; cleared once it is fulfilled. */
+export const UNREAD_SESSION_ISSUES = ['session_not_found', 'session_unreadable'] as const;
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(254));
 
@@ -65,6 +69,15 @@ function prepare() {
 				detail: sql.placeholder('detail')
 			})
 			.onConflictDoNothing()
+			.prepare(),
+		clearUnreadIssues: d
+			.delete(paymentIssues)
+			.where(
+				and(
+					eq(paymentIssues.checkoutSessionId, sql.placeholder('checkoutSessionId')),
+					inArray(paymentIssues.kind, [...UNREAD_SESSION_ISSUES])
+				)
+			)
 			.prepare()
 	};
 }
@@ -89,7 +102,7 @@ export function recordPaymentIssue(checkoutSessionId: string, kind: string, deta
 /** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
 function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
 	return writeTransaction(() => {
-		const name = s.name?.trim().slice(0, 200) || null;
+		const name = oneLineName(s.name ?? '').slice(0, 200) || null;
 		const user = q().upsertUser.get({ email, name });
 		const order = q().insertOrder.get({
 			checkoutSessionId: s.id,
@@ -107,6 +120,8 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
 		refreshEnrolment(user.id);
+		// The sale is in: a warning that its session could not be read before is over.
+		q().clearUnreadIssues.run({ checkoutSessionId: s.id });
 		// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
 		const browser = checkoutBrowserHash(s.id);
 		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id, browser } });
@@ -121,11 +136,13 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 /**
  * Grants the course for a paid Checkout Session, exactly once however many times and however concurrently
  * it is called (webhook deliveries, the success page). The session is read from Stripe outside any transaction.
+ * startedHere: read it only if this store started it (its checkout binding is kept), as for an unsigned request.
  */
-export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
+export async function fulfil(checkoutSessionId: string, { startedHere = false } = {}): Promise<FulfilResult> {
 	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
 	const existing = q().orderOfSession.get({ checkoutSessionId });
 	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
+	if (startedHere && !isBoundCheckout(checkoutSessionId)) return { status: 'not-found' };
 
 	const session = await retrieveCheckoutSession(checkoutSessionId);
 	if (!session) return { status: 'not-found' };

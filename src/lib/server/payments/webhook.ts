@@ -7,14 +7,16 @@ import { stripeEvents } from '../db/schema';
 import { config } from '../env';
 import { recordDispute, recordFullRefund } from './access';
 import { CheckoutSessionId } from './checkout';
+import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
-import { fulfil, recordPaymentIssue } from './fulfil';
+import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
 
-export const MAX_WEBHOOK_BODY = 1024 * 1024;
-
-/** 200: handled, ignored or already seen. 400: refused, and nothing changed. A thrown error means "retry later". */
+/**
+ * 200: handled, ignored or already seen. 400: refused, and nothing changed. 500: not handled, so that Stripe
+ * sends it again (a thrown error means the same).
+ */
 export interface WebhookOutcome {
-	status: 200 | 400;
+	status: 200 | 400 | 500;
 	note: string;
 }
 
@@ -40,6 +42,7 @@ const Dispute = v.object({
 
 const ok = (note: string): WebhookOutcome => ({ status: 200, note });
 const refused = (note: string): WebhookOutcome => ({ status: 400, note });
+const retry = (note: string): WebhookOutcome => ({ status: 500, note });
 const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
 const otherCourse = (metadata: Record<string, string> | null | undefined) =>
 	metadata?.course_id !== undefined && metadata.course_id !== course().id;
@@ -48,7 +51,29 @@ async function fulfilSession(object: unknown): Promise<WebhookOutcome> {
 	const session = v.safeParse(SessionRef, object);
 	if (!session.success) return refused('the event carries no checkout session id');
 	if (otherCourse(session.output.metadata)) return ok('another product');
-	return ok((await fulfil(session.output.id)).status);
+	const { id } = session.output;
+	// A paid checkout whose session cannot be read must not vanish: the seller is told, and Stripe retries.
+	let result: FulfilResult;
+	try {
+		result = await fulfil(id);
+	} catch (e) {
+		if (!(e instanceof CheckoutSessionUnreadable)) throw e;
+		recordPaymentIssue(
+			id,
+			'session_unreadable',
+			`Stripe থেকে এই চেকআউট সেশনটি পড়া গেল না (${e.message})। Stripe ইভেন্টটি আবার পাঠাবে, পড়া গেলে অর্ডারটি তখন হবে। বারবার এমন হলে STRIPE_SECRET_KEY আর Stripe-এর অবস্থা দেখুন।`
+		);
+		return retry(`the session could not be read from Stripe: ${e.message}`);
+	}
+	if (result.status === 'not-found') {
+		recordPaymentIssue(
+			id,
+			'session_not_found',
+			'সই-করা ইভেন্ট এসেছে, কিন্তু Stripe বলছে এই সেশনটি নেই (404)। সম্ভবত STRIPE_SECRET_KEY আর ওয়েবহুকটি (STRIPE_WEBHOOK_SECRET) আলাদা অ্যাকাউন্ট বা মোডের (test/live): Stripe Dashboard-এ দুটো মিলিয়ে দেখুন। ঠিক করার পর Stripe ইভেন্টটি আবার পাঠালে অর্ডারটি হবে।'
+		);
+		return retry('Stripe does not know this session: are the API key and the webhook of the same account and mode?');
+	}
+	return ok(result.status);
 }
 
 function recordAsyncFailure(object: unknown): WebhookOutcome {
@@ -135,7 +160,14 @@ export async function handleStripeWebhook(body: Uint8Array, signature: string | 
 	return outcome;
 }
 
-/** The request body, at most limit bytes; "too-large" past it (adapter-node's BODY_SIZE_LIMIT answers the same). */
+/** A byte count as the 413 message states it: 1 MB, 512 KB, 1000 bytes. */
+export function formatSize(n: number): string {
+	if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MB`;
+	if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
+	return `${n} bytes`;
+}
+
+/** The request body, at most limit bytes; "too-large" past it (also when adapter-node's BODY_SIZE_LIMIT stops it). */
 export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array | 'too-large'> {
 	if (Number(request.headers.get('content-length')) > limit) return 'too-large';
 	if (!request.body) return new Uint8Array();

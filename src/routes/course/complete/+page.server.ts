@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { NAME_MAX_LENGTH, setUserName } from '$lib/server/auth/user';
+import { NAME_MAX_LENGTH, oneLineName, setUserName } from '$lib/server/auth/user';
 import { certificateIdOf } from '$lib/server/certificate';
 import { course } from '$lib/server/course';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,10 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 const NameForm = v.object({
 	name: v.pipe(
 		v.string('সার্টিফিকেটে যে নাম থাকবে সেটি লিখুন।'),
-		v.trim(),
+		v.transform(oneLineName),
 		v.nonEmpty('সার্টিফিকেটে যে নাম থাকবে সেটি লিখুন।'),
-		v.maxLength(NAME_MAX_LENGTH, 'নামটি বেশি লম্বা।'),
-		v.regex(/^\P{Cc}+$/u, 'নামটি এক লাইনে লিখুন।')
+		v.maxLength(NAME_MAX_LENGTH, 'নামটি বেশি লম্বা।')
 	)
 });
 

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/client-address';
 import { firstLessonUrl } from '$lib/server/mail/links';
 import { wakeSender } from '$lib/server/mail/sender';
 import { confirmSubscription, confirmTokenIsValid } from '$lib/server/mail/subscribers';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = ({ url, setHeaders }) => {
 export const actions: Actions = {
 	default: ({ url, request, getClientAddress }) => {
 		const email = confirmSubscription(url.searchParams.get('token'), {
-			ip: getClientAddress(),
+			ip: clientAddress(getClientAddress),
 			userAgent: request.headers.get('user-agent')
 		});
 		if (!email) return fail(400, { invalid: true });
