@@ -1,21 +1,23 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../bench/lib/weight';
+import { chromiumMissing, launchChromium, skipWithoutChromium } from './support/chromium';
 import { startServer, type TestServer } from './support/server';
 
 const FONTSOURCE = 'node_modules/@fontsource/noto-sans-bengali/files';
-const browser = await launchChromium();
-if (!browser) console.warn('webfont.test.ts: no Chromium at /usr/bin/chromium, so the rendering check is skipped');
 
 /**
  * The subset webfont must draw the course exactly as the full font does: conjuncts (ক্র, ন্ত, স্ট),
  * reph, vowel signs on both sides. The same lesson is rendered twice at 360 px, once with the subset
  * files and once with the original @fontsource files swapped in at the same URLs; the pixels must match.
  */
-describe.skipIf(!browser)('the subset webfont', () => {
-	let server: TestServer;
+describe('the subset webfont', () => {
+	let server: TestServer | undefined;
+	let browser: Browser | undefined;
 	beforeAll(async () => {
+		if (chromiumMissing()) return;
 		server = await startServer();
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await server?.stop();
@@ -39,7 +41,7 @@ describe.skipIf(!browser)('the subset webfont', () => {
 					body: readFileSync(`${FONTSOURCE}/noto-sans-bengali-${subset}-${weight}-normal.woff2`)
 				});
 			});
-		await page.goto(server.origin + path);
+		await page.goto(server!.origin + path);
 		const loaded = await page.evaluate(async () => {
 			await document.fonts.ready;
 			return [...document.fonts].map((f) => `${f.family} ${f.weight} ${f.status}`);
@@ -49,7 +51,8 @@ describe.skipIf(!browser)('the subset webfont', () => {
 		return { png, loaded, swapped };
 	}
 
-	it('draws a lesson exactly as the full Noto Sans Bengali does', async () => {
+	it('draws a lesson exactly as the full Noto Sans Bengali does', async (ctx) => {
+		skipWithoutChromium(ctx);
 		mkdirSync('test-results', { recursive: true });
 		for (const path of ['/lessons/passive-income-reality', '/']) {
 			const subset = await screenshot(path, false);
