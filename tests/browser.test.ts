@@ -3,9 +3,13 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, skipWithoutChromium } from './support/chromium';
+import { fixtureCourse } from './support/fixture-course';
 import { startServer, type TestServer } from './support/server';
 
 const SHOTS = resolve(import.meta.dirname, '..', 'test-results');
+const { course, free } = fixtureCourse();
+// The second free preview: a chapter with headings and paragraphs, open to everyone.
+const preview = free[1];
 
 /** What a reader on a small phone sees: the page's width, and whether the Bengali webfont is the one in use. */
 interface Reading {
@@ -80,7 +84,7 @@ describe('in Chromium at 360 px', () => {
 		skipWithoutChromium(ctx);
 		const reading = await open('/', 'sales-360.png');
 		expectReadable(reading);
-		await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+		expect(await page.locator('h1').first().textContent()).toContain(course.title);
 		const buy = await page.locator('form[action="/checkout"] button').first().boundingBox();
 		expect(buy?.height).toBeGreaterThanOrEqual(44);
 		expect((buy?.x ?? 0) + (buy?.width ?? 0)).toBeLessThanOrEqual(360);
@@ -88,8 +92,9 @@ describe('in Chromium at 360 px', () => {
 
 	it('shows a preview lesson without sideways scrolling, in the Bengali webfont', async (ctx) => {
 		skipWithoutChromium(ctx);
-		const reading = await open('/lessons/passive-income-reality', 'lesson-360.png');
+		const reading = await open(`/lessons/${preview.slug}`, 'lesson-360.png');
 		expectReadable(reading);
+		expect(preview.html.match(/<p>/g)).toHaveLength(3);
 		await expect(page.locator('.prose p').count()).resolves.toBe(3);
 	});
 
