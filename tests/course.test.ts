@@ -229,6 +229,20 @@ describe('a broken course names the file, the line and the problem', () => {
 		expectProblem(problemsOf(dir), file, lineOf(file, 'timezone: Dhaka'), 'unknown timezone "Dhaka"');
 	});
 
+	it('a misspelt key in a lesson, which would otherwise drop the task in silence', () => {
+		const dir = copyCourse();
+		const file = join(dir, 'lessons', '02-rice.md');
+		edit(file, (s) => s.replace(/^task:/m, 'taks:'));
+		expectProblem(problemsOf(dir), file, lineOf(file, 'taks:'), 'unknown key "taks": use title, summary, task');
+	});
+
+	it('a misspelt key in course.yaml, which would otherwise drop every free preview in silence', () => {
+		const dir = copyCourse();
+		const file = join(dir, 'course.yaml');
+		edit(file, (s) => s.replace(/^free_previews:/m, 'free_preview:'));
+		expectProblem(problemsOf(dir), file, lineOf(file, 'free_preview:'), 'unknown key "free_preview"');
+	});
+
 	it('a lesson without front matter', () => {
 		const dir = copyCourse();
 		const file = join(dir, 'lessons', '04-fish-curry.md');
