@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPrice } from '../src/lib/format';
 import { fixtureCourse } from './support/fixture-course';
 import { startExpectingFailure, startServer, type TestServer } from './support/server';
+import { addUser, outcome, signIn } from './support/students';
 
 const { course, dir: courseDir, free, paid } = fixtureCourse();
 
@@ -146,7 +147,7 @@ describe('a free preview lesson', () => {
 	});
 });
 
-describe('a paid lesson, to an anonymous reader', () => {
+describe('a paid lesson, to readers who have not bought it', () => {
 	const secrets = paid.map((lesson) => ({
 		lesson,
 		sentences: [...sentencesOf(lesson.file), ...(lesson.task === undefined ? [] : [lesson.task])]
@@ -163,17 +164,24 @@ describe('a paid lesson, to an anonymous reader', () => {
 	});
 
 	it.each(paid.map((l) => [l.slug, l] as const))(
-		'/lessons/%s shows its title and summary and a way to buy, or sends the reader to sign in',
+		'/lessons/%s sends an anonymous reader to sign in and back',
+		async (slug) => {
+			const { status, location } = await get(`/lessons/${slug}`);
+			expect(status).toBe(303);
+			expect(decodeURIComponent(location ?? '')).toMatch(new RegExp(`^/login\\?next=/lessons/${slug}\\b`));
+		}
+	);
+
+	it.each(paid.map((l) => [l.slug, l] as const))(
+		'/lessons/%s shows a signed-in reader who has not bought it its title, the price and a way to buy',
 		async (slug, lesson) => {
-			const { status, body, location } = await get(`/lessons/${slug}`);
-			if (status === 303) {
-				expect(decodeURIComponent(location ?? '')).toMatch(new RegExp(`^/login\\?next=/lessons/${slug}\\b`));
-			} else {
-				expect(status).toBe(200);
-				expect(says(body, lesson.title)).toBe(true);
-				expect(says(body, lesson.summary)).toBe(true);
-				expect(body).toMatch(/action="\/checkout"/);
-			}
+			const email = `browsing-${slug}@example.com`;
+			addUser(server.db, email);
+			const { status, body } = await outcome(await (await signIn(server, email)).get(`/lessons/${slug}`));
+			expect(status).toBe(403);
+			expect(says(body, `«${lesson.title}» পড়তে কোর্সটি কিনুন`)).toBe(true);
+			expect(says(body, formatPrice(course.price, course.currency))).toBe(true);
+			expect(body).toMatch(/action="\/checkout"/);
 		}
 	);
 
