@@ -119,9 +119,12 @@ test('one bad address in a batch fails alone (permissive validation); the others
 	expect(listFailedMails().find((f) => f.key === 'bad-to')?.error).toMatch(/refused by Resend/);
 });
 
-test('mail reaches the provider with its Bengali subject, a text part and, for marketing, the unsubscribe headers', () => {
+test('mail reaches the provider with its Bengali subject, a text part and, for marketing, the unsubscribe headers', async () => {
+	const [lead] = seedLeads(1, 'provider');
+	queueMail({ key: 'provider-login', template: 'login-link', to: 'provider@example.com', params: {} });
+	await runSenderPass();
 	const { free, steps } = fixtureCourse();
-	const mail = fake.mails.get('lead:01-welcome:storm0@example.com');
+	const mail = fake.mails.get(`lead:01-welcome:${lead}`);
 	expect(mail?.subject).toBe(steps('lead')[0].subject);
 	expect(mail?.text).toContain(`https://course.example.com/lessons/${free[0].slug}`);
 	expect(mail?.text).toContain('বাড়ি ১২, রোড ৩, ঢাকা ১২০৫');
@@ -130,7 +133,8 @@ test('mail reaches the provider with its Bengali subject, a text part and, for m
 	);
 	expect(mail?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
 	expect(mail?.html).toContain('/unsubscribe?token=');
-	const login = fake.mails.get('good-to');
+	const login = fake.mails.get('provider-login');
+	expect(login?.subject).toBe('আপনার সাইন ইনের লিংক');
 	expect(login?.headers['List-Unsubscribe']).toBeUndefined();
 });
 

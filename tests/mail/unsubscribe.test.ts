@@ -65,16 +65,8 @@ test('GET /unsubscribe only shows a page with a button', async () => {
 });
 
 test('one-click POST with no cookie and no Origin: 200, suppressed for marketing, sequences stopped, repeats change nothing', async () => {
-	const email = 'reader@example.com';
-	const url = (
-		await waitFor(
-			() =>
-				server.db
-					.prepare("select headers from demo_mailbox where to_email = ? and headers like '%List-Unsubscribe%'")
-					.get(email) as { headers: string } | undefined
-		)
-	).headers;
-	const target = (JSON.parse(url) as Record<string, string>)['List-Unsubscribe'].slice(1, -1);
+	const email = 'clicker@example.com';
+	const target = await confirmedSubscriber(email);
 	for (let i = 0; i < 3; i++) {
 		// What a mail provider sends (RFC 8058 §3.2): no cookies, no Origin, a form body.
 		const res = await fetch(target, {
