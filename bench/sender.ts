@@ -25,7 +25,9 @@ const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/fak
 const url = await new Promise<string>((resolve) =>
 	server.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))
 );
-const env = (): ReturnType<typeof mailEnv> => mailEnv({ RESEND_API_KEY: 're_bench', RESEND_BASE_URL: url, ...postal });
+// The welcome mail the seller ships, not the tests' own course.
+const env = (): ReturnType<typeof mailEnv> =>
+	mailEnv({ COURSE_DIR: join(ROOT, 'course'), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: url, ...postal });
 
 try {
 	// 1. The sender's own work, without the provider's.

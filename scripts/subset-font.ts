@@ -57,7 +57,7 @@ function range(from: number, to: number): string {
 }
 
 /** Characters kept whatever the course says: what readers type (names, emails) and what Intl prints. */
-function alwaysKept(): string {
+export function alwaysKept(): string {
 	const months = Array.from({ length: 12 }, (_, m) =>
 		new Intl.DateTimeFormat('bn-BD', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2025, m, 15))
 	).join('');

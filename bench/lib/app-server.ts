@@ -19,9 +19,9 @@ export function buildApp(): void {
 	if (result.status !== 0) throw new Error(`vite build failed with ${result.status}`);
 }
 
-/** Starts the production server (`node build`) on the given database and waits for the sales page. */
+/** Starts the production server (`node build`) on the given database, with the seller's course, and waits for the sales page. */
 export function startApp(databasePath: string, env: Record<string, string> = {}): Promise<AppServer> {
-	return launchApp(databasePath, env, '/');
+	return launchApp(databasePath, { COURSE_DIR: resolve(ROOT, 'course'), ...env }, '/');
 }
 
 /** Resident memory of a process in MB, now and at its peak (Linux /proc; null elsewhere). */

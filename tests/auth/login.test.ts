@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { addUser, enrol, signIn, submit } from '../support/students';
 
 let server: TestServer;
+/** A paid lesson: where a reader is sent back to after signing in. */
+const NEXT = `/lessons/${fixtureCourse().paidAtOnce.slug}`;
 
 beforeAll(async () => {
 	server = await startServer();
@@ -44,9 +47,9 @@ function requestLink(
 
 describe('GET /login', () => {
 	it('asks for an email, keeping a same-site next and dropping an off-site one', async () => {
-		const page = await (await new Browser(server.origin).get('/login?next=%2Flessons%2Fwhy-ai-now')).text();
+		const page = await (await new Browser(server.origin).get(`/login?next=${encodeURIComponent(NEXT)}`)).text();
 		expect(page).toContain('name="email"');
-		expect(page).toContain('name="next" value="/lessons/why-ai-now"');
+		expect(page).toContain(`name="next" value="${NEXT}"`);
 
 		const offsite = await (await new Browser(server.origin).get('/login?next=%2F%2Fevil.example')).text();
 		expect(offsite).not.toContain('evil.example');
@@ -54,18 +57,18 @@ describe('GET /login', () => {
 
 	it('sends a signed-in reader on to next', async () => {
 		const browser = await signIn(server, 'ana@example.com');
-		const res = await browser.get('/login?next=%2Flessons%2Fwhy-ai-now');
+		const res = await browser.get(`/login?next=${encodeURIComponent(NEXT)}`);
 		expect(res.status).toBe(303);
-		expect(res.headers.get('location')).toBe('/lessons/why-ai-now');
+		expect(res.headers.get('location')).toBe(NEXT);
 	});
 });
 
 describe('POST /login', () => {
 	it('queues a sign-in mail for the address, trimmed and lower-cased, with next; the token is kept only hashed', async () => {
 		const browser = new Browser(server.origin);
-		const res = await submit(browser, '/login?next=%2Flessons%2Fwhy-ai-now', {
+		const res = await submit(browser, `/login?next=${encodeURIComponent(NEXT)}`, {
 			email: '  Ana@Example.COM ',
-			next: '/lessons/why-ai-now'
+			next: NEXT
 		});
 		expect(res.status).toBe(200);
 		expect(await res.text()).toContain('ইমেইল দেখুন');
@@ -78,7 +81,7 @@ describe('POST /login', () => {
 		expect(mail.template).toBe('login-link');
 		expect(mail.to_email).toBe('ana@example.com');
 		expect(JSON.parse(mail.params)).toEqual({
-			next: '/lessons/why-ai-now',
+			next: NEXT,
 			browser: createHash('sha256').update(browser.cookies.get('sign_in_browser')!).digest('hex')
 		});
 		expect(mail.idempotency_key).toMatch(/^login:[0-9a-f]{32}$/);
@@ -96,7 +99,7 @@ describe('POST /login', () => {
 			{
 				token_hash: createHash('sha256').update(token!).digest('hex'),
 				email: 'ana@example.com',
-				next: '/lessons/why-ai-now'
+				next: NEXT
 			}
 		]);
 	});

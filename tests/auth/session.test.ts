@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { DAY, mintToken, sha256, signIn, submit } from '../support/students';
 
 let server: TestServer;
+const { free, paidAtOnce } = fixtureCourse();
 
 beforeAll(async () => {
 	server = await startServer();
@@ -118,8 +120,8 @@ describe('the sign-in link', () => {
 
 	it('returns to next only when it is a path on this site', async () => {
 		const cases: [string, string][] = [
-			['/lessons/why-ai-now', '/lessons/why-ai-now'],
-			['/lessons/why-ai-now?x=1#top', '/lessons/why-ai-now?x=1#top'],
+			[`/lessons/${paidAtOnce.slug}`, `/lessons/${paidAtOnce.slug}`],
+			[`/lessons/${paidAtOnce.slug}?x=1#top`, `/lessons/${paidAtOnce.slug}?x=1#top`],
 			['//evil.example', '/course'],
 			['/\\evil.example', '/course'],
 			['\\\\evil.example', '/course'],
@@ -203,7 +205,7 @@ describe('the session cookie', () => {
 
 	it('makes answers private: a shared cache must not keep what a signed-in reader sees', async () => {
 		const browser = await signIn(server, 'ana@example.com');
-		for (const path of ['/', '/lessons/introduction', '/lessons/introduction/__data.json']) {
+		for (const path of ['/', `/lessons/${free[0].slug}`, `/lessons/${free[0].slug}/__data.json`]) {
 			expect((await browser.get(path)).headers.get('cache-control'), path).toMatch(/private/);
 		}
 	});

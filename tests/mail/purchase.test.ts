@@ -1,6 +1,7 @@
 // A subscriber who buys: through the real signup, confirmation and demo checkout over HTTP, the fulfilment stops
 // the lead sequence and starts the student one, whose lesson mails follow the lesson pages' schedule.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 
@@ -68,5 +69,5 @@ test('buying moves a confirmed subscriber from the lead sequence to the student 
 		)
 		.get(email) as { n: number };
 	expect(studentMails.n).toBeGreaterThan(5);
-	expect(await mailText(email, 'আপনার কোর্স প্রস্তুত: AI দিয়ে Passive Income')).toContain('/login/verify?token=');
+	expect(await mailText(email, `আপনার কোর্স প্রস্তুত: ${fixtureCourse().course.title}`)).toContain('/login/verify?token=');
 });

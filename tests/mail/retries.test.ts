@@ -1,6 +1,7 @@
 // Rate limits, 5xx, hung calls and permanent refusals, against the fake Resend, with the sender in this process.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
+import { fixtureCourse } from '../support/fixture-course';
 import { mailEnv, type MailEnv } from '../support/mail-env';
 import { openStore, seedLeads } from '../support/mail-seed';
 import { db } from '../../src/lib/server/db';
@@ -118,17 +119,22 @@ test('one bad address in a batch fails alone (permissive validation); the others
 	expect(listFailedMails().find((f) => f.key === 'bad-to')?.error).toMatch(/refused by Resend/);
 });
 
-test('mail reaches the provider with its Bengali subject, a text part and, for marketing, the unsubscribe headers', () => {
-	const mail = fake.mails.get('lead:01-welcome:storm0@example.com');
-	expect(mail?.subject).toBe('স্বাগতম! আপনার প্রথম ফ্রি পাঠ এখানে');
-	expect(mail?.text).toContain('https://course.example.com/lessons/introduction');
+test('mail reaches the provider with its Bengali subject, a text part and, for marketing, the unsubscribe headers', async () => {
+	const [lead] = seedLeads(1, 'provider');
+	queueMail({ key: 'provider-login', template: 'login-link', to: 'provider@example.com', params: {} });
+	await runSenderPass();
+	const { free, steps } = fixtureCourse();
+	const mail = fake.mails.get(`lead:01-welcome:${lead}`);
+	expect(mail?.subject).toBe(steps('lead')[0].subject);
+	expect(mail?.text).toContain(`https://course.example.com/lessons/${free[0].slug}`);
 	expect(mail?.text).toContain('বাড়ি ১২, রোড ৩, ঢাকা ১২০৫');
 	expect(mail?.headers['List-Unsubscribe']).toMatch(
 		/^<https:\/\/course\.example\.com\/unsubscribe\?token=[\w-]+\.[\w-]+>$/
 	);
 	expect(mail?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
 	expect(mail?.html).toContain('/unsubscribe?token=');
-	const login = fake.mails.get('good-to');
+	const login = fake.mails.get('provider-login');
+	expect(login?.subject).toBe('আপনার সাইন ইনের লিংক');
 	expect(login?.headers['List-Unsubscribe']).toBeUndefined();
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { formatProblem, readCourse } from '../../src/lib/server/course';
-import { ROOT } from '../support/mail-env';
+import { FIXTURE_COURSE_DIR } from '../support/fixture-course';
 
 let dir: string | undefined;
 
@@ -13,10 +13,10 @@ afterEach(() => {
 	dir = undefined;
 });
 
-/** A copy of course/ with extra email files; returns the problems as `file:line message`, paths relative. */
+/** A copy of the fixture course with extra email files; returns the problems as `file:line message`, paths relative. */
 function problemsWith(files: Record<string, string>): string[] {
 	dir = mkdtempSync(join(tmpdir(), 'course-emails-'));
-	cpSync(join(ROOT, 'course'), dir, { recursive: true });
+	cpSync(FIXTURE_COURSE_DIR, dir, { recursive: true });
 	for (const [path, text] of Object.entries(files)) {
 		mkdirSync(join(dir, 'emails', path, '..'), { recursive: true });
 		writeFileSync(join(dir, 'emails', path), text);
@@ -24,17 +24,49 @@ function problemsWith(files: Record<string, string>): string[] {
 	return readCourse(dir).problems.map((p) => formatProblem(p).replace(`${dir}/`, ''));
 }
 
-test('the shipped sequences load without problems', () => {
-	const { course, problems } = readCourse(join(ROOT, 'course'));
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+// The shipped sequences are checked by `npm run course:check` (tests/course.test.ts runs it on course/).
+test("the fixture's sequences load without problems, with every kind of timing and condition read", () => {
+	const { course, problems } = readCourse(FIXTURE_COURSE_DIR);
 	expect(problems).toEqual([]);
 	const lead = course?.sequences.find((s) => s.name === 'lead');
 	const student = course?.sequences.find((s) => s.name === 'student');
-	// A welcome at once, then five to seven mails over two weeks.
-	expect(lead?.steps[0].delayMs).toBe(0);
-	expect(lead?.steps.length).toBeGreaterThanOrEqual(6);
-	expect(lead?.steps.length).toBeLessThanOrEqual(8);
-	expect(lead?.steps.reduce((sum, s) => sum + s.delayMs, 0)).toBe(14 * 24 * 60 * 60 * 1000);
-	expect(student?.steps.filter((s) => s.lessonOpens).length).toBe(8);
+	// A welcome at once, then three mails over five days.
+	expect(lead?.steps.map((s) => [s.delayMs, s.after])).toEqual([
+		[0, 'previous'],
+		[DAY, 'previous'],
+		[3 * DAY, 'start'],
+		[2 * DAY, 'previous']
+	]);
+	expect(lead?.steps.map((s) => s.skipIf)).toEqual([[], [], [{ kind: 'purchased' }], [{ kind: 'purchased' }]]);
+	expect(lead?.steps.map((s) => s.button?.link)).toEqual(['first_lesson', undefined, undefined, 'course']);
+	// Lesson mails name their lesson by number or by slug; the rest wait for quiet or for the end of the course.
+	expect(student?.steps.map((s) => [s.lessonOpens, s.delayMs])).toEqual([
+		['rice', DAY],
+		['lentils', 8 * HOUR],
+		['fish-curry', 8 * HOUR],
+		['guests', 8 * HOUR],
+		[undefined, 7 * DAY],
+		[undefined, 0]
+	]);
+	expect(student?.steps.map((s) => [...s.skipIf, ...s.waitFor])).toEqual([
+		[{ kind: 'lesson_done', lesson: 'rice' }],
+		[{ kind: 'lesson_done', lesson: 'lentils' }],
+		[{ kind: 'lesson_viewed', lesson: 'fish-curry' }],
+		[{ kind: 'lesson_done', lesson: 'guests' }],
+		[{ kind: 'course_done' }, { kind: 'not_viewed_for_days', days: 7 }],
+		[{ kind: 'course_done' }]
+	]);
+	expect(student?.steps.map((s) => s.button?.link)).toEqual([
+		'lesson',
+		undefined,
+		'lesson',
+		'lesson',
+		'my_course',
+		'certificate'
+	]);
 });
 
 test('each mistake is reported at its file and line', () => {
@@ -64,7 +96,7 @@ test('each mistake is reported at its file and line', () => {
 		'emails/student/13-typo.md:4 unknown key "skipif"',
 		'emails/student/14-bad-button.md:4 button needs a label and a link',
 		'emails/student/15-empty.md:5 the mail has no text after its front matter',
-		'emails/student/01-lesson-03-task.md:1 duplicate step number 01',
+		'emails/student/01-lesson-02-task.md:1 duplicate step number 01',
 		'emails/student/welcome.md:1 email files are named NN-slug.md',
 		'emails/newsletter:1 nothing starts a sequence called "newsletter"'
 	];

@@ -2,12 +2,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { ROOT, startDrip } from '../support/mail-env';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 const HTML = { accept: 'text/html,application/xhtml+xml' };
+const { free, steps } = fixtureCourse();
 
 beforeAll(async () => {
 	server = await startServer();
@@ -63,16 +65,8 @@ test('GET /unsubscribe only shows a page with a button', async () => {
 });
 
 test('one-click POST with no cookie and no Origin: 200, suppressed for marketing, sequences stopped, repeats change nothing', async () => {
-	const email = 'reader@example.com';
-	const url = (
-		await waitFor(
-			() =>
-				server.db
-					.prepare("select headers from demo_mailbox where to_email = ? and headers like '%List-Unsubscribe%'")
-					.get(email) as { headers: string } | undefined
-		)
-	).headers;
-	const target = (JSON.parse(url) as Record<string, string>)['List-Unsubscribe'].slice(1, -1);
+	const email = 'clicker@example.com';
+	const target = await confirmedSubscriber(email);
 	for (let i = 0; i < 3; i++) {
 		// What a mail provider sends (RFC 8058 §3.2): no cookies, no Origin, a form body.
 		const res = await fetch(target, {
@@ -99,10 +93,8 @@ test('one-click POST with no cookie and no Origin: 200, suppressed for marketing
 	// Later: a marketing mail queued for the address is not sent; a sign-in link still is.
 	const before = (server.db.prepare('select coalesce(max(id), 0) as id from demo_mailbox').get() as { id: number }).id;
 	server.db
-		.prepare(
-			"insert into outbox (idempotency_key, template, to_email, marketing) values ('late-marketing', 'lead/02-active-before-passive', ?, 1)"
-		)
-		.run(email);
+		.prepare("insert into outbox (idempotency_key, template, to_email, marketing) values ('late-marketing', ?, ?, 1)")
+		.run(`lead/${steps('lead')[1].id}`, email);
 	server.db
 		.prepare(
 			"insert into outbox (idempotency_key, template, to_email, marketing) values ('late-login', 'login-link', ?, 0)"
@@ -169,7 +161,7 @@ function postRoutes(): string[] {
 test('a cross-site POST to any other form is refused with 403, whatever the form encoding; a same-origin one is not', async () => {
 	// The routes the other parts of the store add (checkout, sign-in) are refused by the same check.
 	const routes = [
-		...new Set([...postRoutes(), '/', '/checkout', '/login', '/logout', '/lessons/introduction', '/course'])
+		...new Set([...postRoutes(), '/', '/checkout', '/login', '/logout', `/lessons/${free[0].slug}`, '/course'])
 	].filter((r) => r !== '/unsubscribe');
 	expect(routes).toContain('/subscribe');
 	expect(routes).toContain('/subscribe/confirm');

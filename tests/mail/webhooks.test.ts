@@ -2,10 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fixtureCourse } from '../support/fixture-course';
 import { startDrip } from '../support/mail-env';
 import { startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
+const [, second, third] = fixtureCourse().steps('lead');
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
 
 beforeAll(async () => {
@@ -59,9 +61,16 @@ function leadSubscriber(email: string): void {
 		.get(email, Date.now()) as { id: number };
 	server.db
 		.prepare(
-			"insert into outbox (idempotency_key, template, to_email, params, marketing, due_at, run_id) values (?, 'lead/02-active-before-passive', ?, ?, 1, ?, ?)"
+			'insert into outbox (idempotency_key, template, to_email, params, marketing, due_at, run_id) values (?, ?, ?, ?, 1, ?, ?)'
 		)
-		.run(`lead:02:${email}`, email, JSON.stringify({ runId: run.id }), Date.now() + 86_400_000, run.id);
+		.run(
+			`lead:${second.id}:${email}`,
+			`lead/${second.id}`,
+			email,
+			JSON.stringify({ runId: run.id }),
+			Date.now() + 86_400_000,
+			run.id
+		);
 }
 
 test('forged, stale or unsigned deliveries get 400 and change nothing', async () => {
@@ -112,10 +121,8 @@ test('a permanent bounce and a complaint, each delivered three times: one suppre
 			.prepare("insert into outbox (idempotency_key, template, to_email, marketing) values (?, 'login-link', ?, 0)")
 			.run(`login:${email}`, email);
 		server.db
-			.prepare(
-				"insert into outbox (idempotency_key, template, to_email, marketing, params) values (?, 'lead/03-one-person-plus-ai', ?, 1, '{}')"
-			)
-			.run(`lead3:${email}`, email);
+			.prepare("insert into outbox (idempotency_key, template, to_email, marketing, params) values (?, ?, ?, 1, '{}')")
+			.run(`lead3:${email}`, `lead/${third.id}`, email);
 	}
 	const run = await startDrip({ DATABASE_PATH: server.dbPath, ORIGIN: server.origin }).done;
 	expect(run.code, run.output).toBe(0);

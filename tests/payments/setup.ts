@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
-import { loadCourse, type Course } from '../../src/lib/server/course';
+import type { Course } from '../../src/lib/server/course';
 import { FakeStripe } from '../support/fake-stripe';
+import { fixtureCourse } from '../support/fixture-course';
 import { startServer, type TestServer } from '../support/server';
 import { WEBHOOK_SECRET } from '../support/stripe-events';
 
-/** The course the server sells, read the way the server reads it. */
-export const theCourse: Course = loadCourse('course');
+/** The course the server sells (the tests' own), read the way the server reads it. */
+export const theCourse: Course = fixtureCourse().course;
 
 /** A browser's form POST asks for HTML; without it SvelteKit answers form actions in JSON. */
 export const HTML = { accept: 'text/html' };

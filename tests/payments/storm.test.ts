@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FakeStripe } from '../support/fake-stripe';
 import { Browser } from '../support/http';
@@ -12,6 +13,28 @@ import { count, HTML, startStripeStore, theCourse } from './setup';
  */
 const BUYERS = 300;
 const CONCURRENCY = 30;
+
+/** The order of the deliveries comes from this seed: STORM_SEED=<n> replays the order of a run that failed. */
+const SEED = stormSeed(process.env.STORM_SEED);
+
+function stormSeed(value: string | undefined): number {
+	if (value === undefined || value.trim() === '') return randomInt(2 ** 32);
+	if (!/^\d+$/.test(value.trim()) || Number(value) >= 2 ** 32)
+		throw new Error(`STORM_SEED must be a whole number below 2^32, got "${value}"`);
+	return Number(value);
+}
+
+/** Mulberry32: a seeded generator of numbers in [0, 1), for a shuffle that can be replayed (Math.random cannot be seeded). */
+function seededRandom(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+	};
+}
 
 let server: TestServer;
 let fake: FakeStripe;
@@ -43,15 +66,17 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 	await Promise.all(Array.from({ length: size }, worker));
 }
 
-function shuffle<T>(items: T[]): T[] {
+function shuffle<T>(items: T[], random: () => number): T[] {
 	for (let i = items.length - 1; i > 0; i--) {
-		const j = Math.floor(Math.random() * (i + 1));
+		const j = Math.floor(random() * (i + 1));
 		[items[i], items[j]] = [items[j], items[i]];
 	}
 	return items;
 }
 
 it('fulfils every paid checkout exactly once under a storm of deliveries', { timeout: 180_000 }, async () => {
+	console.log(`storm: deliveries shuffled with STORM_SEED=${SEED} (set it to replay this order)`);
+	const random = seededRandom(SEED);
 	// Every buyer starts a checkout from their own browser and pays on (the fake) Stripe.
 	const buyers: Buyer[] = [];
 	await pool(
@@ -118,14 +143,14 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 		rest.push({ kind: 'forged', session: i, run: () => deliver(server.origin, event.body, header) });
 	}
 
-	shuffle(rest);
+	shuffle(rest, random);
 	// The early refunds and disputes go first, and their sessions' completions only later in the queue.
 	const early = [...[...earlyRefunds].map(refundTask), ...[...earlyDisputes].map(disputeTask)];
 	const isEarlySession = (t: Task) =>
 		t.kind !== 'refund' && t.kind !== 'dispute' && (earlyRefunds.has(t.session) || earlyDisputes.has(t.session));
 	for (let i = 0; i < 2 * CONCURRENCY; i++) {
 		if (!isEarlySession(rest[i])) continue;
-		const j = 2 * CONCURRENCY + Math.floor(Math.random() * (rest.length - 2 * CONCURRENCY));
+		const j = 2 * CONCURRENCY + Math.floor(random() * (rest.length - 2 * CONCURRENCY));
 		[rest[i], rest[j]] = [rest[j], rest[i]];
 	}
 	const tasks = [...early, ...rest];
@@ -178,4 +203,11 @@ it('fulfils every paid checkout exactly once under a storm of deliveries', { tim
 		.get() as { n: number };
 	expect(before.n).toBeGreaterThan(0);
 	console.log(`storm: ${before.n} refunds/disputes were recorded before their order existed`);
+});
+
+it('shuffles the same way for the same seed, so that a printed seed replays the order', () => {
+	const order = (seed: number) => shuffle([...Array(100).keys()], seededRandom(seed));
+	expect(order(SEED)).toEqual(order(SEED));
+	expect(order(SEED)).not.toEqual(order(SEED + 1));
+	expect([...order(SEED)].sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
 });

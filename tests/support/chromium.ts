@@ -18,13 +18,18 @@ export const CHROMIUM_ARGS = [
 	'--disable-sync'
 ];
 
+/** What is missing for browser tests at path, or undefined when Chromium is there. */
+function noChromium(path: string): string | undefined {
+	return existsSync(path) ? undefined : `no Chromium at ${path} (install it with: apt-get install chromium)`;
+}
+
 /**
- * Why browser tests cannot run here, or undefined when they can. Use it as
- * `const missing = chromiumMissing(); if (missing) ctx.skip(missing);` at the top of a test.
+ * Why browser tests cannot run here, or undefined when they can: for a beforeAll to set nothing up. The test
+ * itself starts with skipWithoutChromium(ctx), which also fails it on CI.
  */
-export function chromiumMissing(): string | undefined {
-	if (existsSync(CHROMIUM_PATH)) return undefined;
-	return `browser test skipped: no Chromium at ${CHROMIUM_PATH} (install it with: apt-get install chromium)`;
+export function chromiumMissing(path = CHROMIUM_PATH): string | undefined {
+	const missing = noChromium(path);
+	return missing && `browser test skipped: ${missing}`;
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -38,10 +43,19 @@ export function screenshotPath(name: string): string {
 	return resolve(dir, name);
 }
 
-/** Skips the running test, with a warning that says why, when there is no Chromium to drive. */
-export function skipWithoutChromium(ctx: TestContext): void {
-	const missing = chromiumMissing();
+/**
+ * Skips the running test, with a warning that says why, when there is no Chromium to drive. Under CI=true the
+ * test fails instead: a CI run whose browser tests were all skipped would pass without having checked them.
+ */
+export function skipWithoutChromium(
+	ctx: Pick<TestContext, 'skip'>,
+	env: Record<string, string | undefined> = process.env,
+	path = CHROMIUM_PATH
+): void {
+	const missing = chromiumMissing(path);
 	if (!missing) return;
+	if (/^(true|1)$/i.test(env.CI?.trim() ?? ''))
+		throw new Error(`${noChromium(path)}: under CI=true a browser test fails rather than skip`);
 	console.warn(missing);
 	ctx.skip(missing);
 }

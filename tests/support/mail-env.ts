@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isLoopback } from '../../src/lib/server/env';
+import { FIXTURE_COURSE_DIR } from './fixture-course';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -36,7 +37,7 @@ export function mailEnv(extra: Record<string, string> = {}): MailEnv {
 	const env = storeEnv({
 		DATABASE_PATH: join(dir, 'store.db'),
 		ORIGIN: 'https://course.example.com',
-		COURSE_DIR: join(ROOT, 'course'),
+		COURSE_DIR: FIXTURE_COURSE_DIR,
 		DRIP_INTERVAL_SECONDS: '0',
 		...extra
 	});
@@ -50,12 +51,16 @@ export interface DripRun {
 	output: string;
 }
 
-/** Starts `npm run drip` (tsx scripts/drip.ts) as its own process; kill() stops it at once, as a crash would. */
+/**
+ * Starts `npm run drip` (tsx scripts/drip.ts) as its own process, on the tests' own course unless env sets
+ * COURSE_DIR; kill() stops it at once, as a crash would.
+ */
 export function startDrip(env: Record<string, string>): {
 	done: Promise<DripRun>;
 	kill(): void;
 	pid: number | undefined;
 } {
+	env = { COURSE_DIR: FIXTURE_COURSE_DIR, ...env };
 	const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/drip.ts')], {
 		cwd: ROOT,
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...storeEnv(env) },

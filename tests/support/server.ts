@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FIXTURE_COURSE_DIR } from './fixture-course';
 
 export interface TestServer {
 	/** e.g. http://127.0.0.1:41234 */
@@ -45,7 +46,8 @@ export interface AppProcess {
 
 /**
  * Starts the production server (`node build`) on databasePath and waits until readyPath answers.
- * Demo payments and demo mail unless env says otherwise; the in-process scheduler is off unless asked for.
+ * Demo payments and demo mail unless env says otherwise; the in-process scheduler is off unless asked for;
+ * the tests' own course (tests/fixtures/course) unless env sets COURSE_DIR.
  */
 export async function launchApp(
 	databasePath: string,
@@ -66,6 +68,7 @@ export async function launchApp(
 			ORIGIN: origin,
 			DATABASE_PATH: databasePath,
 			DRIP_INTERVAL_SECONDS: '0',
+			COURSE_DIR: FIXTURE_COURSE_DIR,
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -145,6 +148,7 @@ export async function startExpectingFailure(
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			DATABASE_PATH: join(dir, 'store.db'),
+			COURSE_DIR: FIXTURE_COURSE_DIR,
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

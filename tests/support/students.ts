@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCourse, type Lesson } from '../../src/lib/server/course';
+import { FIXTURE_COURSE_DIR } from './fixture-course';
 import { Browser } from './http';
 import type { TestServer } from './server';
 
@@ -91,15 +93,18 @@ export async function outcome(res: Response): Promise<{ status: number; location
 
 export interface LessonFixture {
 	lesson: Lesson;
-	/** Sentences of the lesson's own text that appear nowhere else in course/ (not in a title, summary or task). */
+	/** Sentences of the lesson's own text that appear nowhere else in the course (not in a title, summary or task). */
 	sentences: string[];
 }
 
-/** Every lesson with a few of its distinctive sentences, to look for in answers that must not carry them. */
-export function lessonFixtures(): LessonFixture[] {
-	const course = loadCourse('course');
+/**
+ * Every lesson of the course in dir (the tests' own by default) with a few of its distinctive sentences, to look
+ * for in answers that must not carry them.
+ */
+export function lessonFixtures(dir = FIXTURE_COURSE_DIR): LessonFixture[] {
+	const course = loadCourse(dir);
 	const sources = course.lessons.map((l) => readFileSync(l.file, 'utf8'));
-	const config = readFileSync('course/course.yaml', 'utf8');
+	const config = readFileSync(join(dir, 'course.yaml'), 'utf8');
 	return course.lessons.map((lesson, i) => {
 		const body = sources[i].replace(/^---[\s\S]*?\n---\n/, '');
 		const elsewhere = [config, lesson.title, lesson.summary, lesson.task ?? '', ...sources.filter((_, j) => j !== i)];

@@ -58,6 +58,20 @@ export function formatProblem(p: CourseProblem): string {
 
 const CURRENCIES: readonly string[] = ['BDT', 'USD'];
 const LESSON_FILE = /^(\d{2,3})-(.+)\.md$/;
+const LESSON_KEYS = ['title', 'summary', 'task'];
+const COURSE_KEYS = [
+	'id',
+	'title',
+	'subtitle',
+	'author',
+	'promise',
+	'audience',
+	'price',
+	'currency',
+	'timezone',
+	'free_previews',
+	'drip'
+];
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The node under key in doc's top-level map, if any (yaml types get(key, true) as unknown). */
@@ -92,6 +106,16 @@ class Reporter {
 			return undefined;
 		}
 		return node.value.trim();
+	}
+
+	/** Reports every top-level key that is not one of keys: a misspelt key would otherwise be ignored in silence. */
+	unknownKeys(doc: Document, keys: readonly string[]): void {
+		if (!isMap(doc.contents)) return;
+		for (const pair of doc.contents.items) {
+			const key = isScalar(pair.key) ? String(pair.key.value) : '';
+			if (!keys.includes(key))
+				this.at(isNode(pair.key) ? pair.key.range?.[0] : undefined, `unknown key "${key}": use ${keys.join(', ')}`);
+		}
 	}
 }
 
@@ -144,6 +168,7 @@ function readLesson(dir: string, name: string, problems: CourseProblem[]): Lesso
 	const reporter = new Reporter(problems, file, new LineCounter(), 1);
 	const doc = parseYaml(front.yaml, reporter);
 	if (doc) {
+		reporter.unknownKeys(doc, LESSON_KEYS);
 		lesson.title = reporter.text(doc, 'title', true);
 		lesson.summary = reporter.text(doc, 'summary', true);
 		lesson.task = reporter.text(doc, 'task', false);
@@ -188,6 +213,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	const doc = parseYaml(readFileSync(file, 'utf8'), reporter);
 	if (!doc) return result;
 
+	reporter.unknownKeys(doc, COURSE_KEYS);
 	result.id = reporter.text(doc, 'id', true);
 	if (result.id && !SLUG.test(result.id))
 		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
