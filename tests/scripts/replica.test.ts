@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	utimesSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,11 +235,27 @@ describe('a store replicated with Litestream', () => {
 			expect(earlier.output).toContain('integrity ok; 0 orders');
 			expect(ordersIn(before).size).toBe(0);
 
-			const state = await replicaState(store.replicaUrl);
-			expect(state).toMatchObject({ configured: true, url: store.replicaUrl, problem: null });
-			expect(state.position).toMatch(/^[0-9a-f]{16}\/[0-9a-f]{8}:\d+$/);
-			expect(state.lastReplicatedAt!.getTime()).toBeGreaterThanOrEqual(Math.floor(first.mtimeMs / 1000) * 1000);
-			expect(state.ageSeconds).toBeGreaterThanOrEqual(0);
+			// What the going-live panel shows: the newest segment, and no write that the replica lacks.
+			const settings = { litestreamReplicaUrl: store.replicaUrl, databasePath: join(dir, 'stopped', 'store.db') };
+			const newest = (await listWalSegments(store.replicaUrl)).at(-1)!;
+			const state = await replicaState(settings);
+			expect(state).toMatchObject({
+				configured: true,
+				url: store.replicaUrl,
+				lastReplicatedAt: newest.createdAt,
+				problem: null
+			});
+			// Far under the panel's five minutes: the last copy was made after the store's last write.
+			expect(state.behindSeconds).toBeLessThan(300);
+			expect(state.position).toMatch(new RegExp(`^${newest.generation}/[0-9a-f]{8}:${newest.offset}$`));
+
+			// A write the replica never got (the store run without Litestream) shows as the replica falling behind.
+			const later = new Date(newest.createdAt.getTime() + 600_000);
+			for (const file of [settings.databasePath, `${settings.databasePath}-wal`]) {
+				if (existsSync(file)) utimesSync(file, later, later);
+			}
+			const behind = await replicaState(settings, Date.now() + 60_000);
+			expect(behind.behindSeconds).toBeGreaterThanOrEqual(598);
 		} finally {
 			if (!groupGone(store.pid)) process.kill(-store.pid, 'SIGKILL');
 		}
@@ -284,20 +310,21 @@ describe('npm run restore', () => {
 
 describe('replicaState', () => {
 	it('says when no replica is configured', async () => {
-		expect(await replicaState(undefined)).toEqual({
+		expect(await replicaState({ litestreamReplicaUrl: undefined, databasePath: 'data/store.db' })).toEqual({
 			configured: false,
 			url: null,
 			position: null,
 			lastReplicatedAt: null,
 			ageSeconds: null,
+			behindSeconds: null,
 			problem: null
 		});
 	});
 
 	it('answers with the problem, not an exception, for a replica it cannot read', async () => {
-		const state = await replicaState('file:///etc/hostname');
+		const state = await replicaState({ litestreamReplicaUrl: 'file:///etc/hostname', databasePath: 'data/store.db' });
 		expect(state).toMatchObject({ configured: true, url: 'file:///etc/hostname', position: null });
-		expect(state.problem).toContain('cannot be read');
+		expect(state.problem).toContain('not a directory');
 	});
 
 	it('never shows credentials', () => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { config } from './env';
+import { config, type Config } from './env';
 
 /**
  * The off-machine copy of the database that Litestream keeps (LITESTREAM_REPLICA_URL): where its binary is,
@@ -18,9 +18,11 @@ export interface ReplicaState {
 	position: string | null;
 	/** When the replica last received a change (Litestream reports whole seconds). */
 	lastReplicatedAt: Date | null;
-	/** Seconds from lastReplicatedAt to the moment of reading. */
+	/** Seconds from lastReplicatedAt to the moment of reading (large on a store that nobody writes to). */
 	ageSeconds: number | null;
-	/** Why the state could not be read, or that the replica holds nothing yet; null when all is well. */
+	/** Seconds by which the last copy trails the database's last write: large when Litestream is not running. */
+	behindSeconds: number | null;
+	/** Why the replica could not be read; null when it could (an empty replica has no position and no problem). */
 	problem: string | null;
 }
 
@@ -129,20 +131,24 @@ export function positionOf(segment: WalSegment): string {
 
 // Listing a replica costs a process and, for S3, a few requests: an admin reloading the page reuses the answer.
 const CACHE_MS = 30_000;
-let cached: { url: string; at: number; state: Promise<ReplicaState> } | undefined;
+let cached: { key: string; at: number; state: Promise<ReplicaState> } | undefined;
+
+type ReplicaSettings = Pick<Config, 'litestreamReplicaUrl' | 'databasePath'>;
 
 /** What the replica holds, for the going-live panel. Never throws; cached for half a minute. */
-export function replicaState(url = configuredUrl(), now = Date.now()): Promise<ReplicaState> {
-	if (!url) return Promise.resolve(notConfigured());
-	if (cached?.url === url && now - cached.at < CACHE_MS) return cached.state;
-	const state = readReplicaState(url, now);
-	cached = { url, at: now, state };
+export function replicaState(settings = configured(), now = Date.now()): Promise<ReplicaState> {
+	const url = settings?.litestreamReplicaUrl;
+	if (!settings || !url) return Promise.resolve(notConfigured());
+	const key = `${url}\n${settings.databasePath}`;
+	if (cached?.key === key && now - cached.at < CACHE_MS) return cached.state;
+	const state = readReplicaState(url, settings.databasePath, now);
+	cached = { key, at: now, state };
 	return state;
 }
 
-function configuredUrl(): string | undefined {
+function configured(): ReplicaSettings | undefined {
 	try {
-		return config().litestreamReplicaUrl;
+		return config();
 	} catch {
 		// A malformed variable already stopped the server at start-up; a panel has nothing to add.
 		return undefined;
@@ -150,22 +156,46 @@ function configuredUrl(): string | undefined {
 }
 
 function notConfigured(): ReplicaState {
-	return { configured: false, url: null, position: null, lastReplicatedAt: null, ageSeconds: null, problem: null };
+	return {
+		configured: false,
+		url: null,
+		position: null,
+		lastReplicatedAt: null,
+		ageSeconds: null,
+		behindSeconds: null,
+		problem: null
+	};
 }
 
-async function readReplicaState(url: string, now: number): Promise<ReplicaState> {
+/** When the database last took a write: every commit in WAL mode appends to its -wal file. */
+function lastWriteAt(databasePath: string): number | null {
+	for (const path of [`${databasePath}-wal`, databasePath]) {
+		try {
+			return statSync(path).mtimeMs;
+		} catch {
+			// no such file: try the next
+		}
+	}
+	return null;
+}
+
+async function readReplicaState(url: string, databasePath: string, now: number): Promise<ReplicaState> {
 	const state: ReplicaState = { ...notConfigured(), configured: true, url: redactReplicaUrl(url) };
 	try {
 		const newest = newestSegment(await listWalSegments(url));
-		if (!newest) return { ...state, problem: 'the replica holds nothing yet' };
+		if (!newest) return state;
+		const copiedAt = newest.createdAt.getTime();
+		const written = lastWriteAt(databasePath);
 		return {
 			...state,
 			position: positionOf(newest),
 			lastReplicatedAt: newest.createdAt,
-			ageSeconds: Math.max(0, Math.round((now - newest.createdAt.getTime()) / 1000))
+			ageSeconds: Math.max(0, Math.floor((now - copiedAt) / 1000)),
+			// Litestream's times are whole seconds: a replica within the same second is not behind.
+			behindSeconds: written === null ? null : Math.max(0, Math.floor((written - copiedAt) / 1000) - 1)
 		};
 	} catch (e) {
 		const message = e instanceof Error ? e.message : String(e);
-		return { ...state, problem: `the replica cannot be read: ${message.replaceAll(url, state.url ?? '')}` };
+		return { ...state, problem: message.replaceAll(url, state.url ?? '') };
 	}
 }
