@@ -221,6 +221,7 @@ describe('a store replicated with Litestream', () => {
 			expect(await store.exited, store.output()).toBe(0);
 			await waitFor('every process of the store to be gone', () => Promise.resolve(groupGone(store.pid)));
 			expect(store.output()).toContain('litestream shut down');
+			expect(store.output()).toContain(`${store.replicaUrl} (Litestream)`);
 
 			const latest = join(dir, 'stopped', 'latest.db');
 			const run = restore(latest, store.replicaUrl);
