@@ -51,7 +51,7 @@ function serveUnderLitestream(replicaUrl) {
 	if (!/^s3:\/\/[^/\s]+(\/\S*)?$/.test(replicaUrl) && !/^file:\/\/\/\S+$/.test(replicaUrl)) {
 		refuse(`LITESTREAM_REPLICA_URL must be s3://BUCKET/PATH or file:///ABSOLUTE/PATH, got "${replicaUrl}"`);
 	}
-	// @flydotio/litestream ships the binary inside a per-platform package; its launcher would swallow signals.
+	// @flydotio/litestream's platform package carries the binary itself (its launcher would swallow signals).
 	const platform = `${process.platform}-${process.arch}`;
 	let binary = '';
 	try {

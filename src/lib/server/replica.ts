@@ -46,7 +46,7 @@ const TIMEOUT_MS = 15_000;
 /** The Litestream binary that `npm ci` installed for this platform, or null when there is none. */
 export function litestreamBinary(): string | null {
 	try {
-		// @flydotio/litestream's own launcher runs the binary with spawnSync, which would swallow signals: use it directly.
+		// @flydotio/litestream's platform package carries the binary itself (its launcher would swallow signals).
 		const pkg = `@flydotio/litestream-${process.platform}-${process.arch}/package.json`;
 		const binary = join(dirname(createRequire(import.meta.url).resolve(pkg)), 'litestream');
 		return existsSync(binary) ? binary : null;
