@@ -207,7 +207,7 @@ function drawBlock(ctx: SKRSContext2D, text: TextBlock, x: number, color: string
 }
 
 async function newCanvas() {
-	const { createCanvas } = await import('@napi-rs/canvas');
+	const { clearAllCache, createCanvas } = await import('@napi-rs/canvas');
 	const canvas = createCanvas(SHARE_IMAGE_WIDTH, SHARE_IMAGE_HEIGHT);
 	const ctx = canvas.getContext('2d');
 	ctx.lang = 'bn';
@@ -216,7 +216,7 @@ async function newCanvas() {
 		ctx.font = shareFont(weight, size);
 		return ctx.measureText(text).width;
 	};
-	return { canvas, ctx, measure };
+	return { canvas, ctx, measure, clearAllCache };
 }
 
 /** Where the card's lines go, as drawShareImage draws them. registerShareFonts must have run. */
@@ -227,7 +227,7 @@ export async function shareCardLayout(card: ShareCard): Promise<CardLayout> {
 
 /** Draws the card and answers it as a PNG. registerShareFonts must have run. */
 export async function drawShareImage(card: ShareCard): Promise<Buffer> {
-	const { canvas, ctx, measure } = await newCanvas();
+	const { canvas, ctx, measure, clearAllCache } = await newCanvas();
 	const layout = layoutShareCard(card, measure);
 
 	ctx.fillStyle = COLORS.background;
@@ -257,5 +257,8 @@ export async function drawShareImage(card: ShareCard): Promise<Buffer> {
 	ctx.font = shareFont(400, 30);
 	ctx.fillText(byline, PAD, middle + 30 * 0.36);
 
-	return canvas.encode('png');
+	const png = await canvas.encode('png');
+	// Each picture is drawn once: Skia's glyph and font caches would only hold memory.
+	clearAllCache();
+	return png;
 }
