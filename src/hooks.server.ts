@@ -81,7 +81,7 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 
 // Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a
 // few seconds (html-delivery.ts). Add a route here only if its page depends on nothing but the URL and cookies.
-const SHARED_ROUTES = new Set(['/', '/lessons/[slug]']);
+const SHARED_ROUTES = new Set(['/', '/lessons/[slug]', '/[page=legal]']);
 
 /** ETag and 304, Cache-Control and compression for every HTML answer, once all other handles are done. */
 const htmlDelivery: Handle = ({ event, resolve }) =>

@@ -3,6 +3,7 @@ import { lessonAccess } from '$lib/server/access';
 import { displayPrice, lessonCard } from '$lib/server/catalogue';
 import { course } from '$lib/server/course';
 import { formatOpensOn } from '$lib/server/drip';
+import { lessonMeta } from '$lib/server/seo';
 import { wakeSender } from '$lib/server/mail/sender';
 import { markLesson, recordView } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -33,6 +34,7 @@ export const load: PageServerLoad = (event) => {
 	const progress = readable && access.student && user ? recordView(user.id, lesson.slug) : undefined;
 	return {
 		lesson: lessonCard(lesson),
+		meta: lessonMeta(lesson),
 		// The text is sent only to readers entitled to it; every other answer carries the title and summary alone.
 		html: readable ? renderOnly(lesson.html) : null,
 		task: readable ? (lesson.task ?? null) : null,
