@@ -6,7 +6,8 @@
  * printable ASCII (names and email addresses that readers type). HarfBuzz keeps every GSUB/GPOS rule whose
  * glyphs survive, so conjuncts, reph and vowel signs shape as in the full font. The files and a manifest
  * with each face's unicode-range go to src/lib/assets/fonts/ (not committed), which src/lib/fonts.ts
- * turns into @font-face rules and preloads.
+ * turns into @font-face rules and preloads. The same subsets are also written as TrueType for the ebook
+ * (src/lib/server/ebook/), whose PDF writer and EPUB readers want sfnt fonts rather than WOFF2.
  *
  * Runs inside every `vite build` and `vite dev` (see vite.config.ts); `npm run fonts` runs it alone.
  */
@@ -35,10 +36,13 @@ const SUBSETS = ['bengali', 'latin'] as const;
 const TEXT_SOURCES = ['course', 'src'];
 const TEXT_FILE = /\.(md|ya?ml|svelte|ts|js|html|txt)$/;
 // Bump when the subsetting changes, so that the next build redoes it.
-const VERSION = 1;
+const VERSION = 2;
 
 export interface FontFace {
 	file: string;
+	/** The same subset as TrueType, for the ebook. */
+	bookFile: string;
+	subset: (typeof SUBSETS)[number];
 	family: string;
 	weight: number;
 	unicodeRange: string;
@@ -153,7 +157,10 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 
 	if (existsSync(manifestPath)) {
 		const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as FontManifest;
-		if (previous.key === key && previous.faces.every((f) => existsSync(join(outDir, f.file))))
+		if (
+			previous.key === key &&
+			previous.faces.every((f) => existsSync(join(outDir, f.file)) && existsSync(join(outDir, f.bookFile ?? '')))
+		)
 			return { manifest: previous, written: false };
 	}
 
@@ -168,11 +175,20 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 		const keptText = String.fromCodePoint(...kept);
 		for (const weight of WEIGHTS) {
 			const file = `noto-sans-bengali-${subset}-${weight}.woff2`;
-			const font = await subsetFont(readFileSync(sourceFile(root, subset, weight)), keptText, {
-				targetFormat: 'woff2'
-			});
+			const source = readFileSync(sourceFile(root, subset, weight));
+			const font = await subsetFont(source, keptText, { targetFormat: 'woff2' });
 			writeFileSync(join(outDir, file), font);
-			faces.push({ file, family: FAMILY, weight, unicodeRange: unicodeRange(kept), bytes: font.length });
+			const bookFile = `book-${subset}-${weight}.ttf`;
+			writeFileSync(join(outDir, bookFile), await subsetFont(source, keptText, { targetFormat: 'truetype' }));
+			faces.push({
+				file,
+				bookFile,
+				subset,
+				family: FAMILY,
+				weight,
+				unicodeRange: unicodeRange(kept),
+				bytes: font.length
+			});
 		}
 	}
 	const manifest: FontManifest = { key, faces };
