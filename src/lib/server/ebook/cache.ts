@@ -17,15 +17,18 @@ export function cacheDir(): string {
 // Two first downloads of the same book at once build it once.
 const building = new Map<string, Promise<string>>();
 
-/** The path of the cached book, built with build() when it is not there yet. */
+/**
+ * The path of the cached book, built with build() when it is not there yet. owner names whose copy it is
+ * (a buyer, or the seller's unstamped copy); version changes with the course and with what the stamp says.
+ */
 export function cachedBook(
-	stampKey: string,
+	owner: string,
 	version: string,
 	format: EbookFormat,
 	build: () => Promise<Uint8Array>
 ): Promise<string> {
 	const dir = cacheDir();
-	const name = `${stampKey}-${version}.${format}`;
+	const name = `${owner}-${version}.${format}`;
 	const path = join(dir, name);
 	if (existsSync(path)) return Promise.resolve(path);
 	let pending = building.get(path);
@@ -38,7 +41,7 @@ export function cachedBook(
 				writeFileSync(partial, bytes);
 				renameSync(partial, path);
 				for (const old of readdirSync(dir))
-					if (old !== name && old.startsWith(`${stampKey}-`) && old.endsWith(`.${format}`))
+					if (old !== name && old.startsWith(`${owner}-`) && old.endsWith(`.${format}`))
 						rmSync(join(dir, old), { force: true });
 				return path;
 			})

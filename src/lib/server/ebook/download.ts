@@ -20,7 +20,8 @@ export function isEbookFormat(value: string): value is EbookFormat {
 /** The path of the book file, built and cached on first use. */
 export async function ebookPath(format: EbookFormat, stamp: Stamp | null): Promise<string> {
 	const book = bookOf(course());
-	return cachedBook(stampKey(stamp), book.version, format, async () => {
+	const { owner, digest } = stampKey(stamp);
+	return cachedBook(owner, `${book.version}-${digest}`, format, async () => {
 		const options = { book, stamp, fonts: await bookFonts(), origin: config().origin, builtAt: new Date() };
 		return format === 'epub' ? buildEpub(options) : buildPdf(options);
 	});

@@ -51,7 +51,7 @@ function fontCss(fonts: BookFonts): string {
 }
 
 const CSS = `
-body { font-family: "Book Bengali", "Book Latin", sans-serif; line-height: 1.75; margin: 0 4%; color: #1b1f1d; }
+body { font-family: "Book Bengali", "Book Latin", "Book Symbols", sans-serif; line-height: 1.75; margin: 0 4%; color: #1b1f1d; }
 h1, h2, h3, h4 { line-height: 1.4; }
 h1 { font-size: 1.5em; margin: 0.2em 0 0.6em; }
 h2 { font-size: 1.2em; color: #0f5132; margin: 1.4em 0 0.4em; }

@@ -15,7 +15,7 @@ let loaded: Promise<BookFonts> | undefined;
 export function bookFonts(): Promise<BookFonts> {
 	return (loaded ??= Promise.all(
 		Object.entries(urls).map(async ([path, url]): Promise<FontFile> => {
-			const [, subset, weight] = /book-(bengali|latin)-(400|700)\.ttf$/.exec(path)!;
+			const [, subset, weight] = /book-(bengali|latin|symbols)-(400|700)\.ttf$/.exec(path)!;
 			const bytes = new Uint8Array(await read(url).arrayBuffer());
 			return {
 				subset: subset as FontFile['subset'],
@@ -25,8 +25,11 @@ export function bookFonts(): Promise<BookFonts> {
 			};
 		})
 	).then((files) => {
-		if (files.length !== 4)
-			throw new Error(`the book needs 4 fonts from scripts/subset-font.ts, found ${files.length}`);
+		if (files.length !== 5)
+			throw new Error(`the book needs 5 fonts from scripts/subset-font.ts, found ${files.length}`);
 		return new BookFonts(files);
-	}));
+	})).catch((problem: unknown) => {
+		loaded = undefined;
+		throw problem;
+	});
 }

@@ -317,6 +317,8 @@ function drawPageNumbers(w: Writer, from: number): void {
 
 export interface PdfBuild {
 	bytes: Uint8Array;
+	/** The page (from 0) on which each chapter starts. */
+	chapterPages: number[];
 	/** The runs drawn on each page (see DrawnRun). */
 	pages: DrawnRun[][];
 }
@@ -343,7 +345,7 @@ export async function buildPdfWithLayout(options: PdfOptions): Promise<PdfBuild>
 	drawPageNumbers(w, contentsPage);
 	w.doc.end();
 	await done;
-	return { bytes: Buffer.concat(chunks), pages: w.setter.drawn };
+	return { bytes: Buffer.concat(chunks), chapterPages, pages: w.setter.drawn };
 }
 
 export async function buildPdf(options: PdfOptions): Promise<Uint8Array> {

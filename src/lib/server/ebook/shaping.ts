@@ -8,7 +8,8 @@ import * as hb from 'harfbuzzjs';
 
 /** One of the subset TrueType files that scripts/subset-font.ts writes for the book. */
 export interface FontFile {
-	subset: 'bengali' | 'latin';
+	/** Noto Sans Bengali's two halves, and Noto Sans Symbols 2 for what neither has (→). */
+	subset: 'bengali' | 'latin' | 'symbols';
 	weight: 400 | 700;
 	file: string;
 	bytes: Uint8Array;
@@ -39,6 +40,8 @@ export interface Run {
 	text: string;
 }
 
+export const FAMILIES = { bengali: 'Book Bengali', latin: 'Book Latin', symbols: 'Book Symbols' } as const;
+
 // Characters that join whatever run they are in: they only make sense with their neighbours.
 const JOINERS = new Set([0x200c, 0x200d, 0x25cc]);
 const joins = (char: string): boolean => JOINERS.has(char.codePointAt(0)!) || /\p{M}/u.test(char);
@@ -49,7 +52,7 @@ export class BookFonts {
 
 	constructor(files: FontFile[]) {
 		// Bengali first: the space, ZWJ and danda that both carry belong with the Bengali text around them.
-		const order = (f: FontFile) => (f.subset === 'bengali' ? 0 : 1) * 1000 + f.weight;
+		const order = (f: FontFile) => ['bengali', 'latin', 'symbols'].indexOf(f.subset) * 1000 + f.weight;
 		this.faces = [...files]
 			.sort((a, b) => order(a) - order(b))
 			.map((file) => {
@@ -59,7 +62,7 @@ export class BookFonts {
 				return {
 					...file,
 					name: `${file.subset}-${file.weight}`,
-					family: file.subset === 'bengali' ? 'Book Bengali' : 'Book Latin',
+					family: FAMILIES[file.subset],
 					upem: face.upem,
 					ascender: extents.ascender,
 					descender: extents.descender,
@@ -69,8 +72,11 @@ export class BookFonts {
 			});
 	}
 
+	/** The faces to draw a weight with, in order of choice; a face with one weight (symbols) serves both. */
 	weight(weight: 400 | 700): BookFont[] {
-		return this.faces.filter((f) => f.weight === weight);
+		return this.faces.filter(
+			(f) => f.weight === weight || !this.faces.some((g) => g.subset === f.subset && g.weight === weight)
+		);
 	}
 
 	/** Whether every character of text has a glyph in one of the faces. */

@@ -11,6 +11,7 @@ import { enrolments, orders } from '../db/schema';
 import { bnDigits } from '../../format';
 
 export interface Stamp {
+	userId: number;
 	name: string | null;
 	email: string;
 	/** The order that enrolled the buyer (none for an admin or a student enrolled by hand). */
@@ -29,16 +30,14 @@ const findOrder = once(() =>
 export function stampFor(user: SessionUser): Stamp {
 	const order = findOrder().get({ userId: user.id });
 	const name = (user.name ?? order?.name ?? '').trim();
-	return { name: name || null, email: user.email, orderId: order?.id ?? null };
+	return { userId: user.id, name: name || null, email: user.email, orderId: order?.id ?? null };
 }
 
-/** A short name for a stamp in file names; the seller's unstamped copy is "unstamped". */
-export function stampKey(stamp: Stamp | null): string {
-	if (!stamp) return 'unstamped';
-	return createHash('sha256')
-		.update(JSON.stringify([stamp.name, stamp.email, stamp.orderId]))
-		.digest('hex')
-		.slice(0, 16);
+/** Whose copies a cached file is among ("unstamped" for the seller's), and what exactly is printed in it. */
+export function stampKey(stamp: Stamp | null): { owner: string; digest: string } {
+	if (!stamp) return { owner: 'unstamped', digest: 'none' };
+	const digest = createHash('sha256').update(JSON.stringify([stamp.name, stamp.email, stamp.orderId]));
+	return { owner: `user-${stamp.userId}`, digest: digest.digest('hex').slice(0, 12) };
 }
 
 /** Who the copy is for: "রহিম (rahim@example.com)", or the address alone. */
