@@ -54,14 +54,13 @@ function escapeHtml(text: string): string {
 }
 
 const BANNER =
-	'<p role="status" style="margin:0;padding:.5rem 1rem;background:#fff4d6;color:#1b1f1d;text-align:center;font-size:.95rem">' +
+	// Sticky: seen wherever the reader was in the page when it was saved.
+	'<p role="status" style="position:sticky;top:0;z-index:10;margin:0;padding:.5rem 1rem;background:#fff4d6;color:#1b1f1d;text-align:center;font-size:.95rem">' +
 	'আপনি এখন অফলাইনে: এটি এই পাঠের সংরক্ষিত কপি।</p>';
 
 async function withBanner(saved: Response): Promise<Response> {
 	const html = await saved.text();
-	const marked = html.includes('<main id="main">')
-		? html.replace('<main id="main">', `<main id="main">${BANNER}`)
-		: html.replace(/<body[^>]*>/, (body) => body + BANNER);
+	const marked = html.replace(/<body[^>]*>/, (body) => body + BANNER);
 	return new Response(marked, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
