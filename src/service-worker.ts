@@ -32,12 +32,15 @@ async function forgetEverything(): Promise<void> {
 	for (const name of await caches.keys()) if (name.startsWith(PREFIX)) await caches.delete(name);
 }
 
-/** Saves a lesson page that the server allows to be kept, with the assets it needs. */
+/** Saves a lesson page that the server allows to be kept, with the stylesheets and fonts it names. */
 async function save(url: string, response: Response): Promise<void> {
+	const html = await response.clone().text();
 	const cache = await caches.open(CACHE);
 	await cache.put(pageKey(url), response);
+	// Mostly already in the browser's cache (the page just used them): no download.
+	const named = new Set(html.match(/\/_app\/immutable\/assets\/[^"'()\s]+\.(?:css|woff2)/g) ?? []);
 	const missing = [];
-	for (const path of ASSETS) if (!(await cache.match(path))) missing.push(path);
+	for (const path of named) if (!(await cache.match(path))) missing.push(path);
 	if (missing.length) await cache.addAll(missing);
 }
 
