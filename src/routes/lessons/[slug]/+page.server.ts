@@ -32,6 +32,8 @@ export const load: PageServerLoad = (event) => {
 	const readable = access.kind === 'read';
 	// Recording the view is what lets a student continue on another device.
 	const progress = readable && access.student && user ? recordView(user.id, lesson.slug) : undefined;
+	// The service worker may keep this page for offline reading (src/service-worker.ts).
+	if (readable && access.student) event.setHeaders({ 'x-offline-save': 'lesson' });
 	return {
 		lesson: lessonCard(lesson),
 		meta: lessonMeta(lesson),
