@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bnDigits, formatPrice } from '../src/lib/format';
-import { loadCourse } from '../src/lib/server/course';
+import { fixtureCourse } from './support/fixture-course';
 import { LEGAL_PAGES } from '../src/lib/legal-pages';
 import { chromiumMissing, launchChromium, screenshotPath } from './support/chromium';
 import { Browser } from './support/http';
@@ -9,7 +9,7 @@ import { startServer, type TestServer } from './support/server';
 import { addUser, enrol, lessonFixtures, signIn } from './support/students';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const course = loadCourse(join(ROOT, 'course'));
+const { course } = fixtureCourse();
 const free = course.lessons.filter((l) => l.free);
 const paid = course.lessons.filter((l) => !l.free);
 const FACEBOOK = 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCourse } from '../src/lib/server/course';
+import { fixtureCourse } from './support/fixture-course';
 import {
 	courseShareCard,
 	drawShareImage,
@@ -19,7 +19,7 @@ import { chromiumMissing, launchChromium, screenshotPath } from './support/chrom
 import { startServer, type TestServer } from './support/server';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const course = loadCourse(join(ROOT, 'course'));
+const { course } = fixtureCourse();
 const BACKGROUND = [0x0f, 0x51, 0x32];
 // Hard cases, whatever the course says: reph (র্ক), ya-phala and ra-phala stacked (স্ট্র্যা), pre-base vowel
 // signs that move before a conjunct (ক্ষে, স্থি), two-part vowel signs (কৌ, কো), a conjunct with a below-base form (ন্ত্র).

@@ -1,3 +1,4 @@
+import { FIXTURE_COURSE_DIR } from './support/fixture-course';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { startServer, type TestServer } from './support/server';
 import { addUser, enrol } from './support/students';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const COURSE = join(ROOT, 'course');
+const COURSE = FIXTURE_COURSE_DIR;
 const copies: string[] = [];
 
 /** A temporary copy of course/ to change. */

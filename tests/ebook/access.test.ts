@@ -1,4 +1,5 @@
 // Who gets the guide: only students whose lessons are all open, by every route; the seller gets an unstamped copy.
+import { FIXTURE_COURSE_DIR } from '../support/fixture-course';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 /** When a student enrolled at enrolledAt can first download the book: the day the last lesson opens. */
 function lastOpening(enrolledAt: number): number {
-	const course = loadCourse('course');
+	const course = loadCourse(FIXTURE_COURSE_DIR);
 	return Math.max(...course.lessons.filter((l) => !l.free).map((l) => lessonOpensAt(enrolledAt, l, course.timezone)));
 }
 
@@ -102,7 +103,7 @@ describe('a change to a lesson', () => {
 	it('makes the next download a new book with the new text', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'ebook-course-'));
 		const courseDir = join(dir, 'course');
-		cpSync('course', courseDir, { recursive: true });
+		cpSync(FIXTURE_COURSE_DIR, courseDir, { recursive: true });
 		const dbPath = join(dir, 'store.db');
 		const env = { COURSE_DIR: courseDir };
 		const lesson = loadCourse(courseDir).lessons.at(-1)!;
