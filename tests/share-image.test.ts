@@ -166,6 +166,18 @@ describe('the link-preview image', () => {
 		}
 	});
 
+	it('keeps a long title and subtitle inside the card, cutting the subtitle with "…"', async () => {
+		const words = course.lessons.map((l) => l.title).join(' ');
+		const card: ShareCard = { ...courseShareCard(course), title: words.slice(0, 120), subtitle: words };
+		const { title, subtitle } = await shareCardLayout(card);
+		expect(title.lines.length).toBeLessThanOrEqual(3);
+		const last = subtitle.lines.length ? subtitle : title;
+		// The bottom of the last line stays above the band with the author and the price (118 px high).
+		expect(last.baselines.at(-1)! + 0.4 * last.size).toBeLessThanOrEqual(630 - 118);
+		expect(subtitle.lines.at(-1)).toMatch(/…$/);
+		writeFileSync(screenshotPath('share-long-text.png'), await drawShareImage(card));
+	});
+
 	it('shapes the title as Chromium does: conjuncts, reph and vowel signs in place', async (ctx) => {
 		const missing = chromiumMissing();
 		if (missing) ctx.skip(missing);
