@@ -168,7 +168,7 @@ describe('the link-preview image', () => {
 
 	it('keeps a long title and subtitle inside the card, cutting the subtitle with "…"', async () => {
 		const words = course.lessons.map((l) => l.title).join(' ');
-		const card: ShareCard = { ...courseShareCard(course), title: words.slice(0, 120), subtitle: words };
+		const card: ShareCard = { ...courseShareCard(course), title: words.slice(0, 120), subtitle: `${words} `.repeat(6) };
 		const { title, subtitle } = await shareCardLayout(card);
 		expect(title.lines.length).toBeLessThanOrEqual(3);
 		const last = subtitle.lines.length ? subtitle : title;

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/lib/server/env';
 import { listWalSegments, redactReplicaUrl, replicaState, type WalSegment } from '../../src/lib/server/replica';
 import { theCourse } from '../payments/setup';
+import { FIXTURE_COURSE_DIR } from '../support/fixture-course';
 import { FakeStripe } from '../support/fake-stripe';
 import { freePort, ROOT } from '../support/server';
 import { deliver, stripeEvent, WEBHOOK_SECRET } from '../support/stripe-events';
@@ -66,7 +67,8 @@ async function serveReplicated(name: string): Promise<ReplicatedStore & { replic
 			STRIPE_SECRET_KEY: 'sk_test_x',
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 			STRIPE_API_BASE: fake.url,
-			LITESTREAM_REPLICA_URL: replicaUrl
+			LITESTREAM_REPLICA_URL: replicaUrl,
+			COURSE_DIR: FIXTURE_COURSE_DIR
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -5,7 +5,7 @@ import { readFrontMatter } from './front-matter';
 import { renderMarkdown } from './markdown';
 import { readSequences, type Sequence } from './mail/sequence-files';
 import { readLegalPages, type LegalPage } from './pages';
-import { readStorefront, type Storefront } from './storefront';
+import { readStorefront, STOREFRONT_KEYS, type Storefront } from './storefront';
 
 export type Currency = 'BDT' | 'USD';
 
@@ -221,7 +221,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	const doc = parseYaml(source, reporter);
 	if (!doc) return result;
 
-	reporter.unknownKeys(doc, COURSE_KEYS);
+	reporter.unknownKeys(doc, [...COURSE_KEYS, ...STOREFRONT_KEYS]);
 	result.id = reporter.text(doc, 'id', true);
 	if (result.id && !SLUG.test(result.id))
 		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');

@@ -30,6 +30,17 @@ export interface Storefront {
 export type Report = (offset: number | undefined, message: string) => void;
 
 const DEFAULT_THRESHOLD = 10;
+
+/** The keys of course.yaml that this module reads, for the loader's check of misspelt keys. */
+export const STOREFRONT_KEYS = [
+	'seller',
+	'contact_email',
+	'author_bio',
+	'refund_days',
+	'show_student_count',
+	'student_count_threshold',
+	'faq'
+] as const;
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 function nodeOf(doc: Document, key: string): Node | undefined {
