@@ -220,7 +220,11 @@ describe('a store replicated with Litestream', () => {
 
 			// The signal goes to `scripts/start.js` alone, as a service manager sends it.
 			process.kill(store.pid, 'SIGTERM');
-			expect(await store.exited, store.output()).toBe(0);
+			const code = await store.exited;
+			// Litestream 0.3.13 makes its final copy from two goroutines at once; on a file:// replica the loser cannot
+			// find the temporary file that the winner (same segment, same bytes) has already renamed, and exits 1.
+			const raced = /ERROR msg="failed to run" error="client write: stat \S+\.wal\.lz4\.tmp: no such file/;
+			if (code !== 0) expect(store.output(), `exit ${code}`).toMatch(raced);
 			await waitFor('every process of the store to be gone', () => Promise.resolve(groupGone(store.pid)));
 			expect(store.output()).toContain('litestream shut down');
 			expect(store.output()).toContain(`${store.replicaUrl} (Litestream)`);
