@@ -21,6 +21,8 @@ export interface Config {
 	mailPostalAddress: string | undefined;
 	adminEmails: ReadonlySet<string>;
 	dripIntervalSeconds: number;
+	/** Where Litestream copies the database (`s3://…` or `file:///…`); unset = no replica. */
+	litestreamReplicaUrl: string | undefined;
 	/** No Stripe key: the local demo checkout stands in for Stripe. */
 	demoPayments: boolean;
 	/** No Resend key: mails go to the demo mailbox at /dev/mailbox. */
@@ -171,7 +173,15 @@ const VARIABLES = {
 		v.transform((list): ReadonlySet<string> => new Set(list.map((e) => v.parse(EmailAddress, e))))
 	),
 	DRIP_INTERVAL_SECONDS: wholeNumber('DRIP_INTERVAL_SECONDS', 60, 0, 86_400),
-	DEMO_MODE: flag('DEMO_MODE')
+	DEMO_MODE: flag('DEMO_MODE'),
+	LITESTREAM_REPLICA_URL: v.pipe(
+		text(),
+		// Litestream reads s3://BUCKET/PATH (credentials from LITESTREAM_ACCESS_KEY_ID/SECRET) and file:///PATH.
+		v.check(
+			(s) => s === undefined || /^s3:\/\/[^/\s]+(\/\S*)?$/.test(s) || /^file:\/\/\/\S+$/.test(s),
+			(issue) => `LITESTREAM_REPLICA_URL must be s3://BUCKET/PATH or file:///ABSOLUTE/PATH, got "${issue.input}"`
+		)
+	)
 };
 
 type Variables = v.InferOutput<v.ObjectSchema<typeof VARIABLES, undefined>>;
@@ -247,6 +257,7 @@ function toConfig(vars: Variables): Config {
 		mailPostalAddress: vars.MAIL_POSTAL_ADDRESS,
 		adminEmails: vars.ADMIN_EMAILS,
 		dripIntervalSeconds: vars.DRIP_INTERVAL_SECONDS,
+		litestreamReplicaUrl: vars.LITESTREAM_REPLICA_URL,
 		demoPayments: !vars.STRIPE_SECRET_KEY,
 		demoMail: !vars.RESEND_API_KEY,
 		demoMode: vars.DEMO_MODE,
