@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bnDigits, formatPrice } from '../src/lib/format';
 import { fixtureCourse } from './support/fixture-course';
@@ -8,7 +7,6 @@ import { Browser } from './support/http';
 import { startServer, type TestServer } from './support/server';
 import { addUser, enrol, lessonFixtures, signIn } from './support/students';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const { course } = fixtureCourse();
 const free = course.lessons.filter((l) => l.free);
 const paid = course.lessons.filter((l) => !l.free);

@@ -1,6 +1,5 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCourse } from './support/fixture-course';
@@ -18,7 +17,6 @@ import {
 import { chromiumMissing, launchChromium, screenshotPath } from './support/chromium';
 import { startServer, type TestServer } from './support/server';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const { course } = fixtureCourse();
 const BACKGROUND = [0x0f, 0x51, 0x32];
 // Hard cases, whatever the course says: reph (র্ক), ya-phala and ra-phala stacked (স্ট্র্যা), pre-base vowel
