@@ -59,7 +59,8 @@ export function hitRateLimits(limits: RateLimit[], now = Date.now()): RateLimitR
 		let retryAt = 0;
 		for (const { bucket, limit, windowMs } of limits) {
 			const since = now - windowMs;
-			const kind = bucket.slice(0, bucket.indexOf(':'));
+			const kind = bucket.split(':', 1)[0];
+			if (kind === bucket) throw new Error(`rate limit bucket "${bucket}" is not "<kind>:<key>"`);
 			forgetOldHits().run({ from: `${kind}:`, to: `${kind};`, since });
 			const hit = limitingHit().get({ bucket, since, offset: limit - 1 });
 			if (hit) retryAt = Math.max(retryAt, hit.at + windowMs);
