@@ -7,15 +7,15 @@
  * Lighthouse's own docs advise: one run can lose points to whatever else the machine is doing.
  */
 import Database from 'better-sqlite3';
-import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCourse } from '../src/lib/server/course';
 import { buildApp, ROOT, startApp } from './lib/app-server';
 import { createSession, seedStore } from './lib/seed';
-import { CHROMIUM, CHROMIUM_ARGS } from './lib/weight';
+import { CHROMIUM_PATH, chromiumMissing, launchChromium } from '../tests/support/chromium';
+import { freePort } from '../tests/support/server';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const THRESHOLD = 95;
@@ -34,8 +34,8 @@ interface PageResult {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<number> {
-	if (!existsSync(CHROMIUM)) {
-		console.error(`No Chromium at ${CHROMIUM} (set CHROMIUM_PATH): Lighthouse cannot run.`);
+	if (chromiumMissing()) {
+		console.error(`No Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH): Lighthouse cannot run.`);
 		return 1;
 	}
 	buildApp();
@@ -60,7 +60,9 @@ async function main(): Promise<number> {
 		{ name: 'gated lesson, signed-in student', path: `/lessons/${gated.slug}`, cookie }
 	];
 
-	const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_ARGS });
+	// Lighthouse drives the browser itself, through a debugging port.
+	const port = await freePort();
+	const chrome = await launchChromium([`--remote-debugging-port=${port}`]);
 	const results: PageResult[] = [];
 	try {
 		for (const page of pages) {
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
 			for (let run = 0; run < RUNS; run++) {
 				console.error(`Lighthouse: ${page.name} (${run + 1}/${RUNS})`);
 				const result = await lighthouse(app.origin + page.path, {
-					port: chrome.port,
+					port,
 					output: 'json',
 					logLevel: 'error',
 					onlyCategories: [...CATEGORIES],
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
 			});
 		}
 	} finally {
-		chrome.kill();
+		await chrome.close();
 		await app.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}

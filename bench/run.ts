@@ -22,7 +22,8 @@ import { getRaw, load } from './lib/measure';
 import { kb, mean, printTable, summarize, type PageLine, type Round } from './lib/report';
 import { createSession, seedStore } from './lib/seed';
 import type { BenchContext, BenchSuite, SuiteLine, Target } from './lib/types';
-import { launchChromium, lessonWeight, type LessonWeight } from './lib/weight';
+import { CHROMIUM_PATH, chromiumMissing, launchChromium } from '../tests/support/chromium';
+import { lessonWeight, type LessonWeight } from './lib/weight';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -207,7 +208,7 @@ async function main(): Promise<void> {
 	];
 
 	let weight: { preview: LessonWeight; gated: LessonWeight | null } | null = null;
-	const browser = await launchChromium();
+	const browser = chromiumMissing() ? null : await launchChromium();
 	if (browser) {
 		console.error('Page weight in Chromium…');
 		const [first, second] = course.lessons.filter((l) => l.free);
@@ -264,7 +265,7 @@ async function main(): Promise<void> {
 			`reopened ${kb(w.reload.bytes)} (${w.reload.transfers.length}, ${w.reload.fromCache} from cache)`;
 		console.log(describe('weight, preview lessons', weight.preview));
 		if (weight.gated) console.log(describe('weight, gated lessons', weight.gated));
-	} else console.log(`weight: skipped, no Chromium at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}`);
+	} else console.log(`weight: skipped, no Chromium at ${CHROMIUM_PATH}`);
 
 	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 	const report = {

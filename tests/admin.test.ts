@@ -67,6 +67,13 @@ describe('who gets in', () => {
 	});
 });
 
+/** The body of a CSV export, and whether it starts with the UTF-8 BOM (which res.text() would drop unseen). */
+async function readCsv(res: Response): Promise<{ bom: boolean; csv: string }> {
+	const bytes = new Uint8Array(await res.arrayBuffer());
+	const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+	return { bom, csv: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bom ? bytes.subarray(3) : bytes) };
+}
+
 describe('exports and actions', () => {
 	it('exports orders as CSV with formulas defused', async () => {
 		const admin = await signIn(server, ADMIN);
@@ -74,11 +81,41 @@ describe('exports and actions', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toContain('text/csv');
 		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"/);
-		const csv = await res.text();
+		const { bom, csv } = await readCsv(res);
+		expect(bom).toBe(true);
 		expect(csv).toContain('"buyer@example.com"');
 		expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
 		expect(csv).not.toMatch(/(^|,)"=HYPERLINK/m);
 		expect((await admin.get('/admin/export/nothing')).status).toBe(404);
+	});
+
+	it('exports the list with its consent evidence as CSV: every column, formulas defused, a BOM', async () => {
+		const consentAt = Date.UTC(2026, 0, 2, 3, 4, 5);
+		server.db
+			.prepare(
+				`insert into subscribers (email, name, status, consent_at, consent_page, consent_form, consent_ip,
+				   consent_user_agent, consent_text_version, confirmed_at)
+				 values ('list@example.com', '@SUM(1+1)', 'confirmed', ?, '/', 'signup-page', '203.0.113.7', ?, 'v1', ?)`
+			)
+			.run(consentAt, '=cmd|" /C calc"!A0', consentAt + 60_000);
+		server.db.prepare("insert into suppressions (email, reason) values ('list@example.com', 'bounced')").run();
+		const admin = await signIn(server, ADMIN);
+		const res = await admin.get('/admin/export/subscribers');
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toContain('text/csv');
+		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"/);
+		const { bom, csv } = await readCsv(res);
+		expect(bom).toBe(true);
+		const [header, ...rows] = csv.split('\r\n');
+		expect(header).toBe(
+			'"email","name","status","consent_at","consent_page","consent_form","consent_ip","consent_user_agent",' +
+				'"consent_text_version","confirmed_at","unsubscribed_at","suppressed"'
+		);
+		expect(rows.find((r) => r.startsWith('"list@example.com"'))).toBe(
+			`"list@example.com","'@SUM(1+1)","confirmed","2026-01-02T03:04:05.000Z","/","signup-page","203.0.113.7",` +
+				`"'=cmd|"" /C calc""!A0","v1","2026-01-02T03:05:05.000Z","","bounced"`
+		);
+		expect(csv).not.toMatch(/(^|,)"[=+@-]/m);
 	});
 
 	it('answers 404 for every kind of export there is none of, names of Object.prototype included', async () => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken, newToken } from '../../src/lib/server/auth/tokens';
 import type { Course } from '../../src/lib/server/course';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -163,10 +163,10 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
  * SHA-256 (hex) in sessions.id_hash. Returns the Cookie header.
  */
 export function createSession(db: Database.Database, userId: number): string {
-	const token = randomBytes(32).toString('base64url');
+	const token = newToken();
 	insertRows(db, 'sessions', [
 		{
-			id_hash: createHash('sha256').update(token).digest('hex'),
+			id_hash: hashToken(token),
 			user_id: userId,
 			expires_at: Date.now() + 30 * DAY,
 			created_at: Date.now()

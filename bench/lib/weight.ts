@@ -1,10 +1,4 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
-
-export { CHROMIUM_ARGS };
-export const CHROMIUM = CHROMIUM_PATH;
+import type { Browser, Page } from 'playwright-core';
 
 export interface Transfer {
 	url: string;
@@ -29,11 +23,6 @@ export interface LessonWeight {
 	secondLesson: Visit;
 	/** The first lesson opened again: a revalidation. */
 	reload: Visit;
-}
-
-export async function launchChromium(): Promise<Browser | null> {
-	if (!existsSync(CHROMIUM)) return null;
-	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** Counts what comes over the network while `action` runs and the page settles (fonts included). */

@@ -40,7 +40,7 @@ describe('demo payments (no STRIPE_SECRET_KEY)', () => {
 		const res = await browser.post(page, { email: 'not-an-email', name: 'নাম' }, HTML);
 		expect(res.status).toBe(400);
 		const html = await res.text();
-		expect(html).toContain('ইমেইল ঠিকানাটি ঠিক নেই');
+		expect(html).toContain('ইমেইল ঠিকানাটি ঠিক মনে হচ্ছে না');
 		expect(html).toContain('value="not-an-email"');
 		expect(snapshot(server.db)).toEqual(before);
 	});

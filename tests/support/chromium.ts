@@ -32,8 +32,9 @@ export function chromiumMissing(path = CHROMIUM_PATH): string | undefined {
 	return missing && `browser test skipped: ${missing}`;
 }
 
-export function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+/** The one way this project starts Chromium: the browser tests, the page-weight bench and Lighthouse (extraArgs). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Where a screenshot goes: test-results/<name>, a folder kept out of git. */

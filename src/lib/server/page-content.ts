@@ -5,8 +5,7 @@
 import { count, eq } from 'drizzle-orm';
 import { bnDigits, formatPrice } from '../format';
 import { course } from './course';
-import { db } from './db';
-import { once } from './db/prepared';
+import { preparedFor } from './db/prepared';
 import { enrolments } from './db/schema';
 import { config } from './env';
 import { renderMarkdown } from './markdown';
@@ -82,8 +81,8 @@ export function faqItems(): RenderedFaq[] {
 	return faq;
 }
 
-const countActiveStudents = once(() =>
-	db().select({ n: count() }).from(enrolments).where(eq(enrolments.status, 'active')).prepare()
+const countActiveStudents = preparedFor((db) =>
+	db.select({ n: count() }).from(enrolments).where(eq(enrolments.status, 'active')).prepare()
 );
 
 /** How many students to show on the sales page: null unless the seller asked for it and the real count has reached the threshold. */

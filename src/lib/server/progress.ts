@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { issueCertificate } from './certificate';
 import { course } from './course';
-import { db, writeTransaction } from './db';
-import { once } from './db/prepared';
+import { writeTransaction } from './db';
+import { preparedFor } from './db/prepared';
 import { progress } from './db/schema';
 import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
 import { recheckWaitingMails } from './mail/sequences';
@@ -23,8 +23,8 @@ export interface CourseOverview {
 	continueWith: { slug: string; title: string };
 }
 
-const readProgress = once(() =>
-	db()
+const readProgress = preparedFor((db) =>
+	db
 		.select({
 			slug: progress.lessonSlug,
 			firstViewedAt: progress.firstViewedAt,
@@ -36,8 +36,8 @@ const readProgress = once(() =>
 		.prepare()
 );
 
-const upsertView = once(() =>
-	db()
+const upsertView = preparedFor((db) =>
+	db
 		.insert(progress)
 		.values({
 			userId: sql.placeholder('userId'),
@@ -49,6 +49,32 @@ const upsertView = once(() =>
 			target: [progress.userId, progress.lessonSlug],
 			set: { lastViewedAt: sql`excluded.last_viewed_at` }
 		})
+		.prepare()
+);
+
+// The first completion is kept: unticking and ticking again does not move it.
+const markDone = preparedFor((db) =>
+	db
+		.insert(progress)
+		.values({
+			userId: sql.placeholder('userId'),
+			lessonSlug: sql.placeholder('slug'),
+			firstViewedAt: sql.placeholder('now'),
+			lastViewedAt: sql.placeholder('now'),
+			completedAt: sql.placeholder('now')
+		})
+		.onConflictDoUpdate({
+			target: [progress.userId, progress.lessonSlug],
+			set: { completedAt: sql`coalesce(${progress.completedAt}, excluded.completed_at)` }
+		})
+		.prepare()
+);
+
+const markNotDone = preparedFor((db) =>
+	db
+		.update(progress)
+		.set({ completedAt: null })
+		.where(and(eq(progress.userId, sql.placeholder('userId')), eq(progress.lessonSlug, sql.placeholder('slug'))))
 		.prepare()
 );
 
@@ -83,22 +109,8 @@ export function recordView(userId: number, slug: string, now = Date.now()): Less
  */
 export function markLesson(userId: number, slug: string, done: boolean, now = Date.now()): { courseComplete: boolean } {
 	return writeTransaction(() => {
-		if (done) {
-			db()
-				.insert(progress)
-				.values({ userId, lessonSlug: slug, firstViewedAt: now, lastViewedAt: now, completedAt: now })
-				.onConflictDoUpdate({
-					target: [progress.userId, progress.lessonSlug],
-					set: { completedAt: sql`coalesce(${progress.completedAt}, excluded.completed_at)` }
-				})
-				.run();
-		} else {
-			db()
-				.update(progress)
-				.set({ completedAt: null })
-				.where(and(eq(progress.userId, userId), eq(progress.lessonSlug, slug)))
-				.run();
-		}
+		if (done) markDone().run({ userId, slug, now });
+		else markNotDone().run({ userId, slug });
 		const rows = progressOf(userId);
 		const courseComplete = course().lessons.every((l) => rows.get(l.slug)?.completedAt != null);
 		if (courseComplete) issueCertificate(userId, now);

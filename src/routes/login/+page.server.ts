@@ -10,19 +10,13 @@ import {
 import { safeNext } from '$lib/server/auth/next';
 import { clientAddress } from '$lib/server/client-address';
 import { course } from '$lib/server/course';
+import { EmailAddress } from '$lib/server/email-address';
 import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { bnDigits, formatTime } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 const LoginForm = v.object({
-	email: v.pipe(
-		v.string('ইমেইল ঠিকানা লিখুন।'),
-		v.trim(),
-		v.toLowerCase(),
-		v.nonEmpty('ইমেইল ঠিকানা লিখুন।'),
-		v.maxLength(254, 'ইমেইল ঠিকানাটি বেশি লম্বা।'),
-		v.email('ইমেইল ঠিকানাটি ঠিক নেই, আবার দেখে লিখুন।')
-	),
+	email: EmailAddress,
 	next: v.nullish(v.string())
 });
 

@@ -1,127 +1,151 @@
-import { db } from '../db';
+import { stringify } from 'csv-stringify/sync';
+import { asc, count, eq, max, sql } from 'drizzle-orm';
+import { preparedFor } from '../db/prepared';
+import { enrolments, orders, paymentStates, progress, subscribers, suppressions, users } from '../db/schema';
 
-/** One CSV cell: quoted, and defused so a spreadsheet never runs a cell that starts with = + - @ as a formula. */
-function cell(value: unknown): string {
-	let text = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return `"${text.replace(/"/g, '""')}"`;
+/** One column of an export: its header and how each row fills it, side by side so they cannot drift apart. */
+interface Column<Row> {
+	header: string;
+	value: (row: Row) => string | number | null;
 }
 
-function iso(ms: unknown): string {
-	return typeof ms === 'number' ? new Date(ms).toISOString() : '';
+function iso(ms: number | null): string {
+	return ms === null ? '' : new Date(ms).toISOString();
 }
 
-function toCsv(header: string[], rows: unknown[][]): string {
-	// The BOM lets spreadsheet apps read Bengali names as UTF-8.
-	return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+const yesNo = (flag: boolean): string => (flag ? 'yes' : 'no');
+
+/**
+ * Every cell quoted, CRLF line ends, and a BOM so that spreadsheet apps read Bengali names as UTF-8; a cell that
+ * starts with = + - @ (a name, a user agent) gets a leading ' so a spreadsheet never runs it as a formula.
+ */
+function toCsv<Row>(columns: Column<Row>[], rows: Row[]): string {
+	return stringify([columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => c.value(row) ?? ''))], {
+		bom: true,
+		escape_formulas: true,
+		quoted: true,
+		quoted_empty: true,
+		record_delimiter: 'windows'
+	});
 }
+
+const everyOrder = preparedFor((db) =>
+	db
+		.select({
+			id: orders.id,
+			createdAt: orders.createdAt,
+			email: orders.buyerEmail,
+			name: orders.buyerName,
+			amount: orders.amount,
+			currency: orders.currency,
+			promotionCode: orders.promotionCode,
+			checkoutSessionId: orders.checkoutSessionId,
+			paymentIntentId: orders.paymentIntentId,
+			refunded: sql<boolean>`coalesce(${paymentStates.refunded}, 0)`.mapWith(Boolean),
+			disputeStatus: paymentStates.disputeStatus,
+			enrolment: enrolments.status
+		})
+		.from(orders)
+		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
+		.leftJoin(enrolments, eq(enrolments.orderId, orders.id))
+		.orderBy(asc(orders.id))
+		.prepare()
+);
+
+type OrderRow = ReturnType<ReturnType<typeof everyOrder>['all']>[number];
+
+const ORDER_COLUMNS: Column<OrderRow>[] = [
+	{ header: 'order', value: (r) => r.id },
+	{ header: 'date', value: (r) => iso(r.createdAt) },
+	{ header: 'email', value: (r) => r.email },
+	{ header: 'name', value: (r) => r.name },
+	{ header: 'amount_minor', value: (r) => r.amount },
+	{ header: 'currency', value: (r) => r.currency },
+	{ header: 'promotion_code', value: (r) => r.promotionCode },
+	{ header: 'checkout_session', value: (r) => r.checkoutSessionId },
+	{ header: 'payment_intent', value: (r) => r.paymentIntentId },
+	{ header: 'refunded', value: (r) => yesNo(r.refunded) },
+	{ header: 'dispute', value: (r) => r.disputeStatus },
+	{ header: 'enrolment', value: (r) => r.enrolment }
+];
+
+// The consent evidence of each address on the list, and why no mail goes to it, if none does.
+const everySubscriber = preparedFor((db) =>
+	db
+		.select({
+			email: subscribers.email,
+			name: subscribers.name,
+			status: subscribers.status,
+			consentAt: subscribers.consentAt,
+			consentPage: subscribers.consentPage,
+			consentForm: subscribers.consentForm,
+			consentIp: subscribers.consentIp,
+			consentUserAgent: subscribers.consentUserAgent,
+			consentTextVersion: subscribers.consentTextVersion,
+			confirmedAt: subscribers.confirmedAt,
+			unsubscribedAt: subscribers.unsubscribedAt,
+			suppressed: sql<string | null>`group_concat(${suppressions.reason})`
+		})
+		.from(subscribers)
+		.leftJoin(suppressions, eq(suppressions.email, subscribers.email))
+		.groupBy(subscribers.id)
+		.orderBy(asc(subscribers.id))
+		.prepare()
+);
+
+type SubscriberRow = ReturnType<ReturnType<typeof everySubscriber>['all']>[number];
+
+const SUBSCRIBER_COLUMNS: Column<SubscriberRow>[] = [
+	{ header: 'email', value: (r) => r.email },
+	{ header: 'name', value: (r) => r.name },
+	{ header: 'status', value: (r) => r.status },
+	{ header: 'consent_at', value: (r) => iso(r.consentAt) },
+	{ header: 'consent_page', value: (r) => r.consentPage },
+	{ header: 'consent_form', value: (r) => r.consentForm },
+	{ header: 'consent_ip', value: (r) => r.consentIp },
+	{ header: 'consent_user_agent', value: (r) => r.consentUserAgent },
+	{ header: 'consent_text_version', value: (r) => r.consentTextVersion },
+	{ header: 'confirmed_at', value: (r) => iso(r.confirmedAt) },
+	{ header: 'unsubscribed_at', value: (r) => iso(r.unsubscribedAt) },
+	{ header: 'suppressed', value: (r) => r.suppressed }
+];
+
+const everyStudent = preparedFor((db) =>
+	db
+		.select({
+			email: users.email,
+			name: users.name,
+			status: enrolments.status,
+			enrolledAt: enrolments.enrolledAt,
+			allLessonsOpen: enrolments.allLessonsOpen,
+			// count() of a column counts its non-null values: the lessons finished.
+			done: count(progress.completedAt),
+			lastViewedAt: max(progress.lastViewedAt)
+		})
+		.from(enrolments)
+		.innerJoin(users, eq(users.id, enrolments.userId))
+		.leftJoin(progress, eq(progress.userId, users.id))
+		.groupBy(enrolments.id)
+		.orderBy(asc(enrolments.enrolledAt))
+		.prepare()
+);
+
+type StudentRow = ReturnType<ReturnType<typeof everyStudent>['all']>[number];
+
+const STUDENT_COLUMNS: Column<StudentRow>[] = [
+	{ header: 'email', value: (r) => r.email },
+	{ header: 'name', value: (r) => r.name },
+	{ header: 'status', value: (r) => r.status },
+	{ header: 'enrolled', value: (r) => iso(r.enrolledAt) },
+	{ header: 'all_lessons_open', value: (r) => yesNo(r.allLessonsOpen) },
+	{ header: 'lessons_done', value: (r) => r.done },
+	{ header: 'last_viewed', value: (r) => iso(r.lastViewedAt) }
+];
 
 const EXPORTS: Record<string, () => string> = {
-	orders() {
-		const rows = db()
-			.$client.prepare(
-				`select o.id, o.created_at, o.buyer_email, o.buyer_name, o.amount, o.currency, o.promotion_code,
-				        o.checkout_session_id, o.payment_intent_id, coalesce(p.refunded, 0) as refunded, p.dispute_status,
-				        coalesce(e.status, '') as enrolment
-				   from orders o
-				   left join payment_states p on p.payment_intent_id = o.payment_intent_id
-				   left join enrolments e on e.order_id = o.id
-				  order by o.id`
-			)
-			.all() as Record<string, unknown>[];
-		return toCsv(
-			[
-				'order',
-				'date',
-				'email',
-				'name',
-				'amount_minor',
-				'currency',
-				'promotion_code',
-				'checkout_session',
-				'payment_intent',
-				'refunded',
-				'dispute',
-				'enrolment'
-			],
-			rows.map((r) => [
-				r.id,
-				iso(r.created_at),
-				r.buyer_email,
-				r.buyer_name,
-				r.amount,
-				r.currency,
-				r.promotion_code,
-				r.checkout_session_id,
-				r.payment_intent_id,
-				r.refunded ? 'yes' : 'no',
-				r.dispute_status,
-				r.enrolment
-			])
-		);
-	},
-	subscribers() {
-		const rows = db()
-			.$client.prepare(
-				`select s.email, s.name, s.status, s.consent_at, s.consent_page, s.consent_form, s.consent_ip,
-				        s.consent_user_agent, s.consent_text_version, s.confirmed_at, s.unsubscribed_at,
-				        (select group_concat(reason) from suppressions x where x.email = s.email) as suppressed
-				   from subscribers s order by s.id`
-			)
-			.all() as Record<string, unknown>[];
-		return toCsv(
-			[
-				'email',
-				'name',
-				'status',
-				'consent_at',
-				'consent_page',
-				'consent_form',
-				'consent_ip',
-				'consent_user_agent',
-				'consent_text_version',
-				'confirmed_at',
-				'unsubscribed_at',
-				'suppressed'
-			],
-			rows.map((r) => [
-				r.email,
-				r.name,
-				r.status,
-				iso(r.consent_at),
-				r.consent_page,
-				r.consent_form,
-				r.consent_ip,
-				r.consent_user_agent,
-				r.consent_text_version,
-				iso(r.confirmed_at),
-				iso(r.unsubscribed_at),
-				r.suppressed
-			])
-		);
-	},
-	students() {
-		const rows = db()
-			.$client.prepare(
-				`select u.email, u.name, e.status, e.enrolled_at, e.all_lessons_open,
-				        (select count(*) from progress p where p.user_id = u.id and p.completed_at is not null) as done,
-				        (select max(p.last_viewed_at) from progress p where p.user_id = u.id) as last_viewed
-				   from enrolments e join users u on u.id = e.user_id order by e.enrolled_at`
-			)
-			.all() as Record<string, unknown>[];
-		return toCsv(
-			['email', 'name', 'status', 'enrolled', 'all_lessons_open', 'lessons_done', 'last_viewed'],
-			rows.map((r) => [
-				r.email,
-				r.name,
-				r.status,
-				iso(r.enrolled_at),
-				r.all_lessons_open ? 'yes' : 'no',
-				r.done,
-				iso(r.last_viewed)
-			])
-		);
-	}
+	orders: () => toCsv(ORDER_COLUMNS, everyOrder().all()),
+	subscribers: () => toCsv(SUBSCRIBER_COLUMNS, everySubscriber().all()),
+	students: () => toCsv(STUDENT_COLUMNS, everyStudent().all())
 };
 
 export function exportKinds(): string[] {

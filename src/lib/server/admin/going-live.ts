@@ -6,7 +6,7 @@ import { max, notLike } from 'drizzle-orm';
 import { bnDigits, formatDate, formatTime } from '../../format';
 import { lastBackup } from '../backups';
 import { course } from '../course';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { resendEvents, stripeEvents } from '../db/schema';
 import { config, type Config } from '../env';
 import type { ReplicaState } from '../replica';
@@ -31,23 +31,28 @@ function mailFromDomain(mailFrom: string): string {
 	return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
-function lastStripeEvent(): number | null {
-	// Demo checkouts go through the same webhook path; their events are not Stripe's.
-	const row = db()
+// Demo checkouts go through the same webhook path; their events are not Stripe's.
+const newestStripeEvent = preparedFor((db) =>
+	db
 		.select({ at: max(stripeEvents.receivedAt) })
 		.from(stripeEvents)
 		.where(notLike(stripeEvents.id, 'evt_demo_%'))
-		.get();
-	return row?.at ?? null;
+		.prepare()
+);
+
+const newestResendEvent = preparedFor((db) =>
+	db
+		.select({ at: max(resendEvents.receivedAt) })
+		.from(resendEvents)
+		.prepare()
+);
+
+function lastStripeEvent(): number | null {
+	return newestStripeEvent().get()?.at ?? null;
 }
 
 function lastResendEvent(): number | null {
-	return (
-		db()
-			.select({ at: max(resendEvents.receivedAt) })
-			.from(resendEvents)
-			.get()?.at ?? null
-	);
+	return newestResendEvent().get()?.at ?? null;
 }
 
 function paymentItems(c: Config, when: (ms: number) => string): GoingLiveItem[] {

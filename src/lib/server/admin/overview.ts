@@ -1,5 +1,16 @@
+import { and, count, countDistinct, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import { course } from '../course';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
+import {
+	enrolments,
+	orders,
+	paymentIssues as paymentIssuesTable,
+	paymentStates,
+	progress,
+	subscribers,
+	suppressions
+} from '../db/schema';
+import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
 
 export interface SalesFigures {
 	orders: number;
@@ -25,14 +36,6 @@ export interface PaymentIssue {
 	createdAt: number;
 }
 
-export interface FailedMail {
-	id: number;
-	to: string;
-	template: string;
-	error: string | null;
-	attempts: number;
-}
-
 export interface RecentOrder {
 	id: number;
 	email: string;
@@ -41,35 +44,42 @@ export interface RecentOrder {
 	currency: string;
 	promotionCode: string | null;
 	createdAt: number;
-	status: string;
+	status: 'active' | 'revoked' | 'none';
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const refunded = sql<number>`coalesce(${paymentStates.refunded}, 0)`;
+
+const ordersByCurrency = preparedFor((db) =>
+	db
+		.select({
+			currency: orders.currency,
+			n: count(),
+			refunded: sql<number>`sum(${refunded})`,
+			kept: sql<number>`sum(case when ${refunded} = 0 then ${orders.amount} else 0 end)`,
+			recent: sql<number>`sum(case when ${orders.createdAt} >= ${sql.placeholder('since')} then 1 else 0 end)`
+		})
+		.from(orders)
+		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
+		.groupBy(orders.currency)
+		.prepare()
+);
+
+const enrolmentsByStatus = preparedFor((db) =>
+	db.select({ status: enrolments.status, n: count() }).from(enrolments).groupBy(enrolments.status).prepare()
+);
 
 export function salesFigures(now = Date.now()): SalesFigures {
-	const client = db().$client;
-	const orders = client
-		.prepare(
-			`select o.currency, count(*) as n, sum(o.amount) as amount,
-			        sum(coalesce(p.refunded, 0)) as refunded,
-			        sum(case when coalesce(p.refunded, 0) = 0 then o.amount else 0 end) as kept,
-			        sum(case when o.created_at >= ? then 1 else 0 end) as recent
-			   from orders o left join payment_states p on p.payment_intent_id = o.payment_intent_id
-			  group by o.currency`
-		)
-		.all(now - 7 * DAY_MS) as { currency: string; n: number; refunded: number; kept: number; recent: number }[];
-	const students = client.prepare('select status, count(*) as n from enrolments group by status').all() as {
-		status: string;
-		n: number;
-	}[];
-	const count = (status: string): number => students.find((s) => s.status === status)?.n ?? 0;
+	const byCurrency = ordersByCurrency().all({ since: now - 7 * DAY_MS });
+	const students = enrolmentsByStatus().all();
+	const studentsWith = (status: string): number => students.find((s) => s.status === status)?.n ?? 0;
 	return {
-		orders: orders.reduce((sum, o) => sum + o.n, 0),
-		activeStudents: count('active'),
-		revokedStudents: count('revoked'),
-		revenue: Object.fromEntries(orders.map((o) => [o.currency.toUpperCase(), o.kept])),
-		refunded: orders.reduce((sum, o) => sum + o.refunded, 0),
-		last7Days: orders.reduce((sum, o) => sum + o.recent, 0)
+		orders: byCurrency.reduce((sum, o) => sum + o.n, 0),
+		activeStudents: studentsWith('active'),
+		revokedStudents: studentsWith('revoked'),
+		revenue: Object.fromEntries(byCurrency.map((o) => [o.currency.toUpperCase(), o.kept])),
+		refunded: byCurrency.reduce((sum, o) => sum + o.refunded, 0),
+		last7Days: byCurrency.reduce((sum, o) => sum + o.recent, 0)
 	};
 }
 
@@ -82,75 +92,110 @@ export interface ListFigures {
 	last7Days: number;
 }
 
+const subscribersByStatus = preparedFor((db) =>
+	db.select({ status: subscribers.status, n: count() }).from(subscribers).groupBy(subscribers.status).prepare()
+);
+
+const suppressedAddresses = preparedFor((db) =>
+	db
+		.select({ n: countDistinct(suppressions.email) })
+		.from(suppressions)
+		.prepare()
+);
+
+const confirmedSince = preparedFor((db) =>
+	db
+		.select({ n: count() })
+		.from(subscribers)
+		.where(and(eq(subscribers.status, 'confirmed'), gte(subscribers.confirmedAt, sql.placeholder('since'))))
+		.prepare()
+);
+
 export function listFigures(now = Date.now()): ListFigures {
-	const client = db().$client;
-	const rows = client.prepare('select status, count(*) as n from subscribers group by status').all() as {
-		status: string;
-		n: number;
-	}[];
-	const count = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
-	const suppressed = client.prepare('select count(distinct email) as n from suppressions').get() as { n: number };
-	const recent = client
-		.prepare("select count(*) as n from subscribers where status = 'confirmed' and confirmed_at >= ?")
-		.get(now - 7 * DAY_MS) as { n: number };
+	const rows = subscribersByStatus().all();
+	const withStatus = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
 	return {
-		confirmed: count('confirmed'),
-		pending: count('pending'),
-		unsubscribed: count('unsubscribed'),
-		suppressed: suppressed.n,
-		last7Days: recent.n
+		confirmed: withStatus('confirmed'),
+		pending: withStatus('pending'),
+		unsubscribed: withStatus('unsubscribed'),
+		suppressed: suppressedAddresses().get()?.n ?? 0,
+		last7Days: confirmedSince().get({ since: now - 7 * DAY_MS })?.n ?? 0
 	};
 }
 
+/** The outbox as the seller reads it; mail/outbox.ts counts it. */
 export function mailFigures(): MailFigures {
-	const rows = db().$client.prepare('select status, count(*) as n from outbox group by status').all() as {
-		status: keyof MailFigures;
-		n: number;
-	}[];
-	const figures: MailFigures = { pending: 0, sent: 0, failed: 0, skipped: 0 };
-	for (const row of rows) figures[row.status] = row.n;
-	return figures;
+	const counts: Record<string, number> = outboxCounts();
+	return {
+		pending: counts.pending ?? 0,
+		sent: counts.sent ?? 0,
+		failed: counts.failed ?? 0,
+		skipped: counts.skipped ?? 0
+	};
 }
+
+const newestIssues = preparedFor((db) =>
+	db
+		.select({
+			checkoutSessionId: paymentIssuesTable.checkoutSessionId,
+			kind: paymentIssuesTable.kind,
+			detail: paymentIssuesTable.detail,
+			createdAt: paymentIssuesTable.createdAt
+		})
+		.from(paymentIssuesTable)
+		.orderBy(desc(paymentIssuesTable.id))
+		.limit(sql.placeholder('limit'))
+		.prepare()
+);
 
 export function paymentIssues(limit = 50): PaymentIssue[] {
-	return db()
-		.$client.prepare(
-			`select checkout_session_id as checkoutSessionId, kind, detail, created_at as createdAt
-			   from payment_issues order by id desc limit ?`
-		)
-		.all(limit) as PaymentIssue[];
+	return newestIssues().all({ limit });
 }
 
+/** Mails that could not be sent, newest first (mail/outbox.ts keeps them). */
 export function failedMails(limit = 50): FailedMail[] {
-	return db()
-		.$client.prepare(
-			`select id, to_email as "to", template, last_error as error, attempts
-			   from outbox where status = 'failed' order by id desc limit ?`
-		)
-		.all(limit) as FailedMail[];
+	return listFailedMails(limit);
 }
+
+const newestOrders = preparedFor((db) =>
+	db
+		.select({
+			id: orders.id,
+			email: orders.buyerEmail,
+			name: orders.buyerName,
+			amount: orders.amount,
+			currency: orders.currency,
+			promotionCode: orders.promotionCode,
+			createdAt: orders.createdAt,
+			status: sql<RecentOrder['status']>`coalesce(${enrolments.status}, 'none')`
+		})
+		.from(orders)
+		.leftJoin(enrolments, eq(enrolments.orderId, orders.id))
+		.orderBy(desc(orders.id))
+		.limit(sql.placeholder('limit'))
+		.prepare()
+);
 
 export function recentOrders(limit = 20): RecentOrder[] {
-	return db()
-		.$client.prepare(
-			`select o.id, o.buyer_email as email, o.buyer_name as name, o.amount, o.currency,
-			        o.promotion_code as promotionCode, o.created_at as createdAt,
-			        coalesce(e.status, 'none') as status
-			   from orders o left join enrolments e on e.order_id = o.id
-			  order by o.id desc limit ?`
-		)
-		.all(limit) as RecentOrder[];
+	return newestOrders().all({ limit });
 }
+
+const completionsByLesson = preparedFor((db) =>
+	db
+		.select({ slug: progress.lessonSlug, done: count() })
+		.from(progress)
+		.innerJoin(enrolments, and(eq(enrolments.userId, progress.userId), eq(enrolments.status, 'active')))
+		.where(isNotNull(progress.completedAt))
+		.groupBy(progress.lessonSlug)
+		.prepare()
+);
 
 /** How far students have got: how many finished each lesson, for the seller's overview. */
 export function lessonCompletion(): { slug: string; title: string; done: number }[] {
-	const rows = db()
-		.$client.prepare(
-			`select p.lesson_slug as slug, count(*) as done from progress p
-			   join enrolments e on e.user_id = p.user_id and e.status = 'active'
-			  where p.completed_at is not null group by p.lesson_slug`
-		)
-		.all() as { slug: string; done: number }[];
-	const done = new Map(rows.map((r) => [r.slug, r.done]));
+	const done = new Map(
+		completionsByLesson()
+			.all()
+			.map((r) => [r.slug, r.done])
+	);
 	return course().lessons.map((l) => ({ slug: l.slug, title: l.title, done: done.get(l.slug) ?? 0 }));
 }

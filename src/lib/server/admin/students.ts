@@ -1,5 +1,7 @@
+import { count, desc, eq, max, or, sql } from 'drizzle-orm';
 import { course } from '../course';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
+import { enrolments, progress, users } from '../db/schema';
 
 export interface StudentRow {
 	userId: number;
@@ -12,33 +14,55 @@ export interface StudentRow {
 	lastViewedAt: number | null;
 }
 
+// LIKE with "\" escaping, so that a search for "50%" or "a_b" means those characters.
+const contains = (text: unknown) => sql`${text} like ${sql.placeholder('like')} escape '\\'`;
+
+const studentsMatching = preparedFor((db) =>
+	db
+		.select({
+			userId: users.id,
+			email: users.email,
+			name: users.name,
+			status: enrolments.status,
+			allLessonsOpen: enrolments.allLessonsOpen,
+			enrolledAt: enrolments.enrolledAt,
+			// count() of a column counts its non-null values: the lessons finished.
+			done: count(progress.completedAt),
+			lastViewedAt: max(progress.lastViewedAt)
+		})
+		.from(enrolments)
+		.innerJoin(users, eq(users.id, enrolments.userId))
+		.leftJoin(progress, eq(progress.userId, users.id))
+		.where(or(contains(users.email), contains(sql`lower(coalesce(${users.name}, ''))`)))
+		.groupBy(enrolments.id)
+		.orderBy(desc(enrolments.enrolledAt))
+		.limit(sql.placeholder('limit'))
+		.offset(sql.placeholder('offset'))
+		.prepare()
+);
+
 /** Enrolled students, newest first, with how many lessons each has finished; `query` filters by email or name. */
 export function listStudents(query = '', limit = 100, offset = 0): StudentRow[] {
 	const like = `%${query
 		.trim()
 		.toLowerCase()
 		.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-	const rows = db()
-		.$client.prepare(
-			`select u.id as userId, u.email, u.name, e.status, e.all_lessons_open as allLessonsOpen, e.enrolled_at as enrolledAt,
-			        (select count(*) from progress p where p.user_id = u.id and p.completed_at is not null) as done,
-			        (select max(p.last_viewed_at) from progress p where p.user_id = u.id) as lastViewedAt
-			   from enrolments e join users u on u.id = e.user_id
-			  where u.email like ? escape '\\' or lower(coalesce(u.name, '')) like ? escape '\\'
-			  order by e.enrolled_at desc limit ? offset ?`
-		)
-		.all(like, like, limit, offset) as (Omit<StudentRow, 'allLessonsOpen'> & { allLessonsOpen: number })[];
-	return rows.map((r) => ({ ...r, allLessonsOpen: r.allLessonsOpen === 1 }));
+	return studentsMatching().all({ like, limit, offset });
 }
 
 export function lessonCount(): number {
 	return course().lessons.length;
 }
 
+const setLessonsOpen = preparedFor((db) =>
+	db
+		.update(enrolments)
+		.set({ allLessonsOpen: sql`${sql.placeholder('open')}`, updatedAt: sql`${sql.placeholder('now')}` })
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
 /** Opens (or closes again) every lesson for one student, whatever the drip schedule says. */
-export function setAllLessonsOpen(userId: number, open: boolean): boolean {
-	const result = db()
-		.$client.prepare('update enrolments set all_lessons_open = ?, updated_at = ? where user_id = ?')
-		.run(open ? 1 : 0, Date.now(), userId);
-	return result.changes === 1;
+export function setAllLessonsOpen(userId: number, open: boolean, now = Date.now()): boolean {
+	return setLessonsOpen().run({ userId, open: open ? 1 : 0, now }).changes === 1;
 }

@@ -1,23 +1,21 @@
 import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { db, writeTransaction } from '../db';
-import { once } from '../db/prepared';
+import { cookieOptions } from '../cookies';
+import { writeTransaction } from '../db';
+import { preparedFor } from '../db/prepared';
 import { loginTokens } from '../db/schema';
-import { config } from '../env';
 import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
+import { hitRateLimits, type RateLimitResult } from '../rate-limit';
 import { safeNext } from './next';
-import { hitRateLimits, pruneRateLimitHits, type RateLimitResult } from './rate-limit';
 import { hashSignInCode, MAX_CODE_ATTEMPTS } from './sign-in-code';
-import { hashToken, newToken, normalizeEmail } from './tokens';
+import { hashToken, newToken, normalizeEmail, TOKEN_SHAPE } from './tokens';
 import { findOrCreateUser } from './user';
 
 const MINUTE_MS = 60 * 1000;
 export const LINKS_PER_EMAIL = { limit: 5, windowMs: 15 * MINUTE_MS };
 export const LINKS_PER_IP = { limit: 20, windowMs: 60 * MINUTE_MS };
-/** Tokens and sign-in browser ids are 43 base64url characters (see newToken). */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * The HttpOnly cookie that ties a browser to the sign-in requests it made (at POST /login, or at the checkout whose
@@ -27,6 +25,35 @@ export const SIGN_IN_BROWSER_COOKIE = 'sign_in_browser';
 /** As long as the longest sign-in link (the purchase mail's, a day). */
 const SIGN_IN_BROWSER_MAX_AGE_S = 24 * 60 * 60;
 
+const forgetExpiredRequests = preparedFor((db) =>
+	db
+		.delete(loginTokens)
+		.where(lt(loginTokens.expiresAt, sql.placeholder('now')))
+		.prepare()
+);
+
+const findRequest = preparedFor((db) =>
+	db
+		.select({ expiresAt: loginTokens.expiresAt, codeAttempts: loginTokens.codeAttempts })
+		.from(loginTokens)
+		.where(eq(loginTokens.tokenHash, sql.placeholder('tokenHash')))
+		.prepare()
+);
+
+// The one statement that spends a request by its link: of concurrent attempts exactly one gets the row.
+const spendByToken = preparedFor((db) =>
+	db
+		.delete(loginTokens)
+		.where(eq(loginTokens.tokenHash, sql.placeholder('tokenHash')))
+		.returning({
+			email: loginTokens.email,
+			next: loginTokens.next,
+			expiresAt: loginTokens.expiresAt,
+			codeAttempts: loginTokens.codeAttempts
+		})
+		.prepare()
+);
+
 /** This browser's sign-in id from its cookie, or a new one; setSignInBrowserCookie keeps it once a request is bound. */
 export function signInBrowserId(cookies: Cookies): string {
 	const current = cookies.get(SIGN_IN_BROWSER_COOKIE);
@@ -34,13 +61,7 @@ export function signInBrowserId(cookies: Cookies): string {
 }
 
 export function setSignInBrowserCookie(cookies: Cookies, browserId: string): void {
-	cookies.set(SIGN_IN_BROWSER_COOKIE, browserId, {
-		path: '/login',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: config().origin.startsWith('https:'),
-		maxAge: SIGN_IN_BROWSER_MAX_AGE_S
-	});
+	cookies.set(SIGN_IN_BROWSER_COOKIE, browserId, cookieOptions('/login', SIGN_IN_BROWSER_MAX_AGE_S));
 }
 
 /**
@@ -74,8 +95,7 @@ export function requestLoginLink(
 		return limited;
 	});
 	if (result.allowed) {
-		pruneRateLimitHits('login-', LINKS_PER_IP.windowMs, now);
-		db().delete(loginTokens).where(lt(loginTokens.expiresAt, now)).run();
+		forgetExpiredRequests().run({ now });
 		wakeSender();
 	}
 	return result;
@@ -84,11 +104,7 @@ export function requestLoginLink(
 /** Whether a link's token can still sign someone in. Reads only: opening the link spends nothing. */
 export function loginTokenIsUsable(token: string, now = Date.now()): boolean {
 	if (!TOKEN_SHAPE.test(token)) return false;
-	const row = db()
-		.select({ expiresAt: loginTokens.expiresAt, codeAttempts: loginTokens.codeAttempts })
-		.from(loginTokens)
-		.where(eq(loginTokens.tokenHash, hashToken(token)))
-		.get();
+	const row = findRequest().get({ tokenHash: hashToken(token) });
 	return row !== undefined && row.expiresAt > now && row.codeAttempts < MAX_CODE_ATTEMPTS;
 }
 
@@ -100,16 +116,7 @@ export function loginTokenIsUsable(token: string, now = Date.now()): boolean {
 export function redeemLoginToken(token: string, now = Date.now()): { userId: number; next: string | null } | null {
 	if (!TOKEN_SHAPE.test(token)) return null;
 	return writeTransaction(() => {
-		const spent = db()
-			.delete(loginTokens)
-			.where(eq(loginTokens.tokenHash, hashToken(token)))
-			.returning({
-				email: loginTokens.email,
-				next: loginTokens.next,
-				expiresAt: loginTokens.expiresAt,
-				codeAttempts: loginTokens.codeAttempts
-			})
-			.get();
+		const spent = spendByToken().get({ tokenHash: hashToken(token) });
 		if (!spent || spent.expiresAt <= now || spent.codeAttempts >= MAX_CODE_ATTEMPTS) return null;
 		return { userId: findOrCreateUser(spent.email), next: safeNext(spent.next) };
 	});
@@ -124,8 +131,8 @@ const byBrowser = (...more: SQL[]) =>
 	);
 
 // The one statement that spends a request by its code: the row its link would spend, so one use ends both.
-const spendByCode = once(() =>
-	db()
+const spendByCode = preparedFor((db) =>
+	db
 		.delete(loginTokens)
 		.where(
 			byBrowser(eq(loginTokens.codeHash, sql.placeholder('codeHash')), lt(loginTokens.codeAttempts, MAX_CODE_ATTEMPTS))
@@ -135,8 +142,8 @@ const spendByCode = once(() =>
 );
 
 // A wrong code counts against every live request of the browser: it was a guess at each of them.
-const countWrongCode = once(() =>
-	db()
+const countWrongCode = preparedFor((db) =>
+	db
 		.update(loginTokens)
 		.set({ codeAttempts: sql`${loginTokens.codeAttempts} + 1` })
 		.where(byBrowser(sql`${loginTokens.codeHash} is not null`, lt(loginTokens.codeAttempts, MAX_CODE_ATTEMPTS)))
@@ -144,16 +151,16 @@ const countWrongCode = once(() =>
 		.prepare()
 );
 
-const lockedRequest = once(() =>
-	db()
+const lockedRequest = preparedFor((db) =>
+	db
 		.select({ one: sql<number>`1` })
 		.from(loginTokens)
 		.where(byBrowser(gte(loginTokens.codeAttempts, MAX_CODE_ATTEMPTS)))
 		.prepare()
 );
 
-const newestPending = once(() =>
-	db()
+const newestPending = preparedFor((db) =>
+	db
 		.select({ email: loginTokens.email })
 		.from(loginTokens)
 		.where(byBrowser(sql`${loginTokens.codeHash} is not null`, lt(loginTokens.codeAttempts, MAX_CODE_ATTEMPTS)))

@@ -1,10 +1,9 @@
 import type { Cookies } from '@sveltejs/kit';
 import { eq, lt, sql } from 'drizzle-orm';
-import { db } from '../db';
-import { once } from '../db/prepared';
+import { cookieOptions } from '../cookies';
+import { preparedFor } from '../db/prepared';
 import { sessions, users } from '../db/schema';
-import { config } from '../env';
-import { hashToken, newToken } from './tokens';
+import { hashToken, newToken, TOKEN_SHAPE } from './tokens';
 import { isAdminEmail, type SessionUser } from './user';
 
 export const SESSION_COOKIE = 'session';
@@ -12,8 +11,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY_MS;
 /** A session is extended only once less than half its life remains, so a visit is not a write. */
 const RENEW_BELOW_MS = SESSION_TTL_MS / 2;
-/** Session ids are newToken()s: 43 base64url characters. Anything else is not looked up. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export interface ValidSession {
 	user: SessionUser;
@@ -22,8 +19,8 @@ export interface ValidSession {
 	renewed: boolean;
 }
 
-const findSession = once(() =>
-	db()
+const findSession = preparedFor((db) =>
+	db
 		.select({ expiresAt: sessions.expiresAt, id: users.id, email: users.email, name: users.name })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
@@ -31,18 +28,36 @@ const findSession = once(() =>
 		.prepare()
 );
 
-const extendSession = once(() =>
-	db()
+const extendSession = preparedFor((db) =>
+	db
 		.update(sessions)
 		.set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
 		.where(eq(sessions.idHash, sql.placeholder('idHash')))
 		.prepare()
 );
 
-const deleteSession = once(() =>
-	db()
+const deleteSession = preparedFor((db) =>
+	db
 		.delete(sessions)
 		.where(eq(sessions.idHash, sql.placeholder('idHash')))
+		.prepare()
+);
+
+const forgetExpiredSessions = preparedFor((db) =>
+	db
+		.delete(sessions)
+		.where(lt(sessions.expiresAt, sql.placeholder('now')))
+		.prepare()
+);
+
+const insertSession = preparedFor((db) =>
+	db
+		.insert(sessions)
+		.values({
+			idHash: sql.placeholder('idHash'),
+			userId: sql.placeholder('userId'),
+			expiresAt: sql.placeholder('expiresAt')
+		})
 		.prepare()
 );
 
@@ -50,11 +65,8 @@ const deleteSession = once(() =>
 export function createSession(userId: number, now = Date.now()): { token: string; expiresAt: number } {
 	const token = newToken();
 	const expiresAt = now + SESSION_TTL_MS;
-	db().delete(sessions).where(lt(sessions.expiresAt, now)).run();
-	db()
-		.insert(sessions)
-		.values({ idHash: hashToken(token), userId, expiresAt })
-		.run();
+	forgetExpiredSessions().run({ now });
+	insertSession().run({ idHash: hashToken(token), userId, expiresAt });
 	return { token, expiresAt };
 }
 
@@ -83,22 +95,11 @@ export function invalidateSession(token: string): void {
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number): void {
-	cookies.set(SESSION_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: config().origin.startsWith('https:'),
-		maxAge: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000))
-	});
+	cookies.set(SESSION_COOKIE, token, cookieOptions('/', Math.max(0, Math.floor((expiresAt - Date.now()) / 1000))));
 }
 
 export function deleteSessionCookie(cookies: Cookies): void {
-	cookies.delete(SESSION_COOKIE, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: config().origin.startsWith('https:')
-	});
+	cookies.delete(SESSION_COOKIE, cookieOptions('/'));
 }
 
 /** Signs the browser in as userId with a new session id; any session it held before is ended. */

@@ -1,9 +1,8 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { db } from '../db';
-import { once } from '../db/prepared';
-import { stmt } from '../db/statements';
+import { preparedFor } from '../db/prepared';
 import { loginTokens } from '../db/schema';
+import { storeSecret } from '../settings';
 
 /** Five wrong codes end a request, its link included: a guesser gets five tries at a million codes. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -23,18 +22,12 @@ export function normalizeSignInCode(raw: string): string | null {
 	return /^[0-9]{6}$/.test(code) ? code : null;
 }
 
-let secret: { client: unknown; key: Buffer } | undefined;
-
 /** A random key made once per store and kept in settings, apart from the sign-in rows. */
 function codeSecret(): Buffer {
-	const client = db().$client;
-	if (secret?.client === client) return secret.key;
-	stmt("insert into settings (key, value) values ('sign-in-code-secret', ?) on conflict (key) do nothing").run(
-		randomBytes(32).toString('base64url')
+	return Buffer.from(
+		storeSecret('sign-in-code-secret', () => randomBytes(32).toString('base64url')),
+		'base64url'
 	);
-	const row = stmt("select value from settings where key = 'sign-in-code-secret'").get() as { value: string };
-	secret = { client, key: Buffer.from(row.value, 'base64url') };
-	return secret.key;
 }
 
 /**
@@ -45,8 +38,8 @@ export function hashSignInCode(browserHash: string, code: string): string {
 	return createHmac('sha256', codeSecret()).update(`sign-in-code\n${browserHash}\n${code}`).digest('hex');
 }
 
-const liveCodeExists = once(() =>
-	db()
+const liveCodeExists = preparedFor((db) =>
+	db
 		.select({ one: sql<number>`1` })
 		.from(loginTokens)
 		.where(

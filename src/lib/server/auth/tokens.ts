@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { loginTokens } from '../db/schema';
 import { newSignInCode } from './sign-in-code';
 
@@ -10,7 +11,10 @@ export function newToken(): string {
 	return randomBytes(32).toString('base64url');
 }
 
-/** Tokens and session ids are stored only as this hash. */
+/** What newToken() makes: 43 base64url characters. Anything else offered as a token or browser id is not looked up. */
+export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** The store's one SHA-256: tokens, session ids and browser secrets are stored only as this hash. */
 export function hashToken(token: string): string {
 	return createHash('sha256').update(token).digest('hex');
 }
@@ -19,6 +23,20 @@ export function hashToken(token: string): string {
 export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
+
+const insertRequest = preparedFor((db) =>
+	db
+		.insert(loginTokens)
+		.values({
+			tokenHash: sql.placeholder('tokenHash'),
+			email: sql.placeholder('email'),
+			next: sql.placeholder('next'),
+			expiresAt: sql.placeholder('expiresAt'),
+			browserHash: sql.placeholder('browserHash'),
+			codeHash: sql.placeholder('codeHash')
+		})
+		.prepare()
+);
 
 export interface LoginTokenOptions {
 	ttlMs?: number;
@@ -38,16 +56,13 @@ export function createLoginToken(
 	const token = newToken();
 	const now = Date.now();
 	const code = browserHash ? newSignInCode(browserHash, now) : null;
-	db()
-		.insert(loginTokens)
-		.values({
-			tokenHash: hashToken(token),
-			email: normalizeEmail(email),
-			next,
-			expiresAt: now + ttlMs,
-			browserHash,
-			codeHash: code?.codeHash ?? null
-		})
-		.run();
+	insertRequest().run({
+		tokenHash: hashToken(token),
+		email: normalizeEmail(email),
+		next,
+		expiresAt: now + ttlMs,
+		browserHash,
+		codeHash: code?.codeHash ?? null
+	});
 	return { token, code: code?.code ?? null };
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { users } from '../db/schema';
 import { config } from '../env';
 import { normalizeEmail } from './tokens';
@@ -16,16 +16,27 @@ export function isAdminEmail(email: string): boolean {
 	return config().adminEmails.has(normalizeEmail(email));
 }
 
-/** The user with this address, created on first sign-in. Call it inside the transaction that spends the token. */
-export function findOrCreateUser(email: string): number {
-	const row = db()
+const upsertUser = preparedFor((db) =>
+	db
 		.insert(users)
-		.values({ email: normalizeEmail(email) })
+		.values({ email: sql.placeholder('email') })
 		// A no-op update, so that RETURNING also answers when the row already exists.
 		.onConflictDoUpdate({ target: users.email, set: { email: sql`excluded.email` } })
 		.returning({ id: users.id })
-		.get();
-	return row.id;
+		.prepare()
+);
+
+const updateName = preparedFor((db) =>
+	db
+		.update(users)
+		.set({ name: sql`${sql.placeholder('name')}` })
+		.where(eq(users.id, sql.placeholder('userId')))
+		.prepare()
+);
+
+/** The user with this address, created on first sign-in. Call it inside the transaction that spends the token. */
+export function findOrCreateUser(email: string): number {
+	return upsertUser().get({ email: normalizeEmail(email) }).id;
 }
 
 export const NAME_MAX_LENGTH = 80;
@@ -37,5 +48,5 @@ export function oneLineName(name: string): string {
 
 /** The name printed on the certificate. */
 export function setUserName(userId: number, name: string): void {
-	db().update(users).set({ name }).where(eq(users.id, userId)).run();
+	updateName().run({ userId, name });
 }

@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { SessionUser } from '../auth/user';
-import { db } from '../db';
-import { once } from '../db/prepared';
+import { preparedFor } from '../db/prepared';
 import { enrolments, orders } from '../db/schema';
 import { bnDigits } from '../../format';
 
@@ -18,8 +17,8 @@ export interface Stamp {
 	orderId: number | null;
 }
 
-const findOrder = once(() =>
-	db()
+const findOrder = preparedFor((db) =>
+	db
 		.select({ id: orders.id, name: orders.buyerName })
 		.from(enrolments)
 		.innerJoin(orders, eq(orders.id, enrolments.orderId))

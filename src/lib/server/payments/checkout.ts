@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { hitRateLimits, pruneRateLimitHits, type RateLimitResult } from '../auth/rate-limit';
 import { course } from '../course';
 import { config } from '../env';
+import { hitRateLimits, type RateLimitResult } from '../rate-limit';
 import { createDemoSession } from './demo';
 import { stripe } from './stripe';
 
@@ -19,9 +19,7 @@ export const CHECKOUTS_PER_ADDRESS = { limit: 20, windowMs: 10 * 60 * 1000 };
 
 /** Counts one checkout for this address (see client-address.ts), or says when it may start another. */
 export function hitCheckoutLimit(address: string, now = Date.now()): RateLimitResult {
-	const result = hitRateLimits([{ bucket: `checkout-ip:${address}`, ...CHECKOUTS_PER_ADDRESS }], now);
-	if (result.allowed) pruneRateLimitHits('checkout-ip:', CHECKOUTS_PER_ADDRESS.windowMs, now);
-	return result;
+	return hitRateLimits([{ bucket: `checkout-ip:${address}`, ...CHECKOUTS_PER_ADDRESS }], now);
 }
 
 /** Starts a checkout for the course at the catalogue's price. Throws when Stripe fails or times out. */

@@ -1,18 +1,13 @@
 import Stripe from 'stripe';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
+import { EmailAddress } from '../email-address';
 import { completeDemoSession, findDemoSession, type DemoSession } from './demo';
 import { handleStripeWebhook, webhookSecret } from './webhook';
 
 /** What the demo checkout asks for. */
 export const DemoPaymentForm = v.object({
-	email: v.pipe(
-		v.string(),
-		v.trim(),
-		v.nonEmpty('আপনার ইমেইল ঠিকানা লিখুন।'),
-		v.email('ইমেইল ঠিকানাটি ঠিক নেই, আরেকবার দেখে নিন।'),
-		v.maxLength(254, 'ইমেইল ঠিকানাটি অনেক লম্বা।')
-	),
+	email: EmailAddress,
 	name: v.pipe(v.string(), v.transform(oneLineName), v.maxLength(100, 'নামটি ১০০ অক্ষরের মধ্যে লিখুন।'))
 });
 

@@ -1,29 +1,69 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { course } from '../course';
-import { db } from '../db';
-import { demoCheckoutSessions, settings } from '../db/schema';
+import { preparedFor } from '../db/prepared';
+import { demoCheckoutSessions } from '../db/schema';
+import { storeSecret } from '../settings';
 import type { CheckoutFacts } from './checkout-session';
 
 export type DemoSession = typeof demoCheckoutSessions.$inferSelect;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const insertSession = preparedFor((db) =>
+	db
+		.insert(demoCheckoutSessions)
+		.values({
+			id: sql.placeholder('id'),
+			courseId: sql.placeholder('courseId'),
+			amount: sql.placeholder('amount'),
+			currency: sql.placeholder('currency')
+		})
+		.prepare()
+);
+
+// Like Stripe's sessions, a demo checkout expires after a day; a paid one stays, as its order's record.
+const forgetUnpaidSessions = preparedFor((db) =>
+	db
+		.delete(demoCheckoutSessions)
+		.where(and(eq(demoCheckoutSessions.status, 'open'), lt(demoCheckoutSessions.createdAt, sql.placeholder('before'))))
+		.prepare()
+);
+
+const findSession = preparedFor((db) =>
+	db
+		.select()
+		.from(demoCheckoutSessions)
+		.where(eq(demoCheckoutSessions.id, sql.placeholder('id')))
+		.prepare()
+);
+
+const completeSession = preparedFor((db) =>
+	db
+		.update(demoCheckoutSessions)
+		.set({
+			status: 'complete',
+			email: sql`${sql.placeholder('email')}`,
+			name: sql`${sql.placeholder('name')}`,
+			paymentIntentId: sql`${sql.placeholder('paymentIntentId')}`,
+			completedAt: sql`${sql.placeholder('completedAt')}`
+		})
+		.where(and(eq(demoCheckoutSessions.id, sql.placeholder('id')), eq(demoCheckoutSessions.status, 'open')))
+		.returning()
+		.prepare()
+);
+
 /** Starts a demo checkout for the course at the catalogue's price; returns its id. Forgets unpaid ones a day old. */
-export function createDemoSession(): string {
+export function createDemoSession(now = Date.now()): string {
 	const { id: courseId, price, currency } = course();
 	const id = `cs_demo_${randomBytes(16).toString('hex')}`;
-	db().insert(demoCheckoutSessions).values({ id, courseId, amount: price, currency }).run();
-	// Like Stripe's sessions, a demo checkout expires after a day; a paid one stays, as its order's record.
-	db()
-		.delete(demoCheckoutSessions)
-		.where(and(eq(demoCheckoutSessions.status, 'open'), lt(demoCheckoutSessions.createdAt, Date.now() - DAY_MS)))
-		.run();
+	insertSession().run({ id, courseId, amount: price, currency });
+	forgetUnpaidSessions().run({ before: now - DAY_MS });
 	return id;
 }
 
 export function findDemoSession(id: string): DemoSession | undefined {
-	return db().select().from(demoCheckoutSessions).where(eq(demoCheckoutSessions.id, id)).get();
+	return findSession().get({ id });
 }
 
 /** The demo session as the fulfilment reads a Checkout Session, or null when there is none. */
@@ -49,28 +89,16 @@ export function readDemoSession(id: string): CheckoutFacts | null {
 
 /** Marks an open demo session paid by email; returns it, or undefined when it was not open. */
 export function completeDemoSession(id: string, email: string, name: string | null): DemoSession | undefined {
-	return db()
-		.update(demoCheckoutSessions)
-		.set({
-			status: 'complete',
-			email,
-			name,
-			paymentIntentId: `pi_demo_${randomBytes(12).toString('hex')}`,
-			completedAt: Date.now()
-		})
-		.where(and(eq(demoCheckoutSessions.id, id), eq(demoCheckoutSessions.status, 'open')))
-		.returning()
-		.get();
+	return completeSession().get({
+		id,
+		email,
+		name,
+		paymentIntentId: `pi_demo_${randomBytes(12).toString('hex')}`,
+		completedAt: Date.now()
+	});
 }
-
-const SECRET_KEY = 'demo_stripe_webhook_secret';
-let secret: string | undefined;
 
 /** The key that signs demo webhook events, generated once per database and kept in settings. */
 export function demoWebhookSecret(): string {
-	if (secret) return secret;
-	const candidate = `whsec_${randomBytes(24).toString('base64url')}`;
-	db().insert(settings).values({ key: SECRET_KEY, value: candidate }).onConflictDoNothing().run();
-	secret = db().select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get()!.value;
-	return secret;
+	return storeSecret('demo_stripe_webhook_secret', () => `whsec_${randomBytes(24).toString('base64url')}`);
 }

@@ -2,12 +2,14 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
-import { db, writeTransaction } from '../db';
+import { writeTransaction } from '../db';
+import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
+import { EmailAddress } from '../email-address';
 import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
 import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
-import { refreshEnrolment } from './access';
+import { refreshEnrolment } from './entitlement';
 import { checkoutBrowserHash, isBoundCheckout } from './binding';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
 
@@ -24,66 +26,73 @@ export type FulfilResult =
 /** Kinds of payment issue for a completed checkout whose session could not be read; cleared once it is fulfilled. */
 export const UNREAD_SESSION_ISSUES = ['session_not_found', 'session_unreadable'] as const;
 
-const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(254));
+const upsertUser = preparedFor((db) =>
+	db
+		.insert(users)
+		.values({ email: sql.placeholder('email'), name: sql.placeholder('name') })
+		.onConflictDoUpdate({ target: users.email, set: { name: sql`coalesce(${users.name}, excluded.name)` } })
+		.returning({ id: users.id })
+		.prepare()
+);
 
-function prepare() {
-	const d = db();
-	return {
-		upsertUser: d
-			.insert(users)
-			.values({ email: sql.placeholder('email'), name: sql.placeholder('name') })
-			.onConflictDoUpdate({ target: users.email, set: { name: sql`coalesce(${users.name}, excluded.name)` } })
-			.returning({ id: users.id })
-			.prepare(),
-		insertOrder: d
-			.insert(orders)
-			.values({
-				checkoutSessionId: sql.placeholder('checkoutSessionId'),
-				paymentIntentId: sql.placeholder('paymentIntentId'),
-				userId: sql.placeholder('userId'),
-				amount: sql.placeholder('amount'),
-				currency: sql.placeholder('currency'),
-				promotionCode: sql.placeholder('promotionCode'),
-				buyerEmail: sql.placeholder('buyerEmail'),
-				buyerName: sql.placeholder('buyerName'),
-				livemode: sql.placeholder('livemode')
-			})
-			.onConflictDoNothing({ target: orders.checkoutSessionId })
-			.returning({ id: orders.id })
-			.prepare(),
-		enrolledAt: d
-			.select({ enrolledAt: enrolments.enrolledAt })
-			.from(enrolments)
-			.where(eq(enrolments.userId, sql.placeholder('userId')))
-			.prepare(),
-		orderOfSession: d
-			.select({ id: orders.id, userId: orders.userId })
-			.from(orders)
-			.where(eq(orders.checkoutSessionId, sql.placeholder('checkoutSessionId')))
-			.prepare(),
-		recordIssue: d
-			.insert(paymentIssues)
-			.values({
-				checkoutSessionId: sql.placeholder('checkoutSessionId'),
-				kind: sql.placeholder('kind'),
-				detail: sql.placeholder('detail')
-			})
-			.onConflictDoNothing()
-			.prepare(),
-		clearUnreadIssues: d
-			.delete(paymentIssues)
-			.where(
-				and(
-					eq(paymentIssues.checkoutSessionId, sql.placeholder('checkoutSessionId')),
-					inArray(paymentIssues.kind, [...UNREAD_SESSION_ISSUES])
-				)
+const insertOrder = preparedFor((db) =>
+	db
+		.insert(orders)
+		.values({
+			checkoutSessionId: sql.placeholder('checkoutSessionId'),
+			paymentIntentId: sql.placeholder('paymentIntentId'),
+			userId: sql.placeholder('userId'),
+			amount: sql.placeholder('amount'),
+			currency: sql.placeholder('currency'),
+			promotionCode: sql.placeholder('promotionCode'),
+			buyerEmail: sql.placeholder('buyerEmail'),
+			buyerName: sql.placeholder('buyerName'),
+			livemode: sql.placeholder('livemode')
+		})
+		.onConflictDoNothing({ target: orders.checkoutSessionId })
+		.returning({ id: orders.id })
+		.prepare()
+);
+
+const enrolmentStart = preparedFor((db) =>
+	db
+		.select({ enrolledAt: enrolments.enrolledAt })
+		.from(enrolments)
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+const orderOfSession = preparedFor((db) =>
+	db
+		.select({ id: orders.id, userId: orders.userId })
+		.from(orders)
+		.where(eq(orders.checkoutSessionId, sql.placeholder('checkoutSessionId')))
+		.prepare()
+);
+
+const recordIssue = preparedFor((db) =>
+	db
+		.insert(paymentIssues)
+		.values({
+			checkoutSessionId: sql.placeholder('checkoutSessionId'),
+			kind: sql.placeholder('kind'),
+			detail: sql.placeholder('detail')
+		})
+		.onConflictDoNothing()
+		.prepare()
+);
+
+const clearUnreadIssues = preparedFor((db) =>
+	db
+		.delete(paymentIssues)
+		.where(
+			and(
+				eq(paymentIssues.checkoutSessionId, sql.placeholder('checkoutSessionId')),
+				inArray(paymentIssues.kind, [...UNREAD_SESSION_ISSUES])
 			)
-			.prepare()
-	};
-}
-
-let statements: ReturnType<typeof prepare> | undefined;
-const q = () => (statements ??= prepare());
+		)
+		.prepare()
+);
 
 /** Why a paid session does not match the catalogue, or undefined when it does. Discounts come from promotion codes. */
 function amountProblem(s: CheckoutFacts, c: Course): string | undefined {
@@ -96,15 +105,15 @@ function amountProblem(s: CheckoutFacts, c: Course): string | undefined {
 
 export function recordPaymentIssue(checkoutSessionId: string, kind: string, detail: string): void {
 	console.warn(`payment issue (${kind}) for ${checkoutSessionId}: ${detail}`);
-	q().recordIssue.run({ checkoutSessionId, kind, detail });
+	recordIssue().run({ checkoutSessionId, kind, detail });
 }
 
 /** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
 function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
 	return writeTransaction(() => {
 		const name = oneLineName(s.name ?? '').slice(0, 200) || null;
-		const user = q().upsertUser.get({ email, name });
-		const order = q().insertOrder.get({
+		const user = upsertUser().get({ email, name });
+		const order = insertOrder().get({
 			checkoutSessionId: s.id,
 			paymentIntentId: s.paymentIntentId,
 			userId: user.id,
@@ -116,18 +125,18 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 			livemode: s.livemode ? 1 : 0
 		});
 		if (!order) {
-			const existing = q().orderOfSession.get({ checkoutSessionId: s.id })!;
+			const existing = orderOfSession().get({ checkoutSessionId: s.id })!;
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
 		refreshEnrolment(user.id);
 		// The sale is in: a warning that its session could not be read before is over.
-		q().clearUnreadIssues.run({ checkoutSessionId: s.id });
+		clearUnreadIssues().run({ checkoutSessionId: s.id });
 		// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
 		const browser = checkoutBrowserHash(s.id);
 		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id, browser } });
 		// A buyer stops getting sales mail and starts the mails that walk them through the course.
 		leaveLeadSequence(email);
-		const enrolledAt = q().enrolledAt.get({ userId: user.id })?.enrolledAt ?? Date.now();
+		const enrolledAt = enrolmentStart().get({ userId: user.id })?.enrolledAt ?? Date.now();
 		startStudentSequence(user.id, email, enrolledAt);
 		return { status: 'fulfilled', orderId: order.id, userId: user.id, firstTime: true };
 	});
@@ -140,7 +149,7 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
  */
 export async function fulfil(checkoutSessionId: string, { startedHere = false } = {}): Promise<FulfilResult> {
 	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
-	const existing = q().orderOfSession.get({ checkoutSessionId });
+	const existing = orderOfSession().get({ checkoutSessionId });
 	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 	if (startedHere && !isBoundCheckout(checkoutSessionId)) return { status: 'not-found' };
 
@@ -156,7 +165,7 @@ export async function fulfil(checkoutSessionId: string, { startedHere = false } 
 		recordPaymentIssue(session.id, 'amount_mismatch', problem);
 		return { status: 'needs-review' };
 	}
-	const email = v.safeParse(Email, session.email ?? '');
+	const email = v.safeParse(EmailAddress, session.email ?? '');
 	if (!email.success) {
 		recordPaymentIssue(session.id, 'missing_email', `no usable buyer email: ${JSON.stringify(session.email)}`);
 		return { status: 'needs-review' };

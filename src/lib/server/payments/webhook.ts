@@ -2,10 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import * as v from 'valibot';
 import { course } from '../course';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { stripeEvents } from '../db/schema';
 import { config } from '../env';
-import { recordDispute, recordFullRefund } from './access';
+import { recordDispute, recordFullRefund } from './entitlement';
 import { CheckoutSessionId } from './checkout';
 import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
@@ -15,7 +15,7 @@ import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
  * 200: handled, ignored or already seen. 400: refused, and nothing changed. 500: not handled, so that Stripe
  * sends it again (a thrown error means the same).
  */
-export interface WebhookOutcome {
+export interface StripeWebhookOutcome {
 	status: 200 | 400 | 500;
 	note: string;
 }
@@ -40,14 +40,14 @@ const Dispute = v.object({
 	status: v.pipe(v.string(), v.minLength(1), v.maxLength(40))
 });
 
-const ok = (note: string): WebhookOutcome => ({ status: 200, note });
-const refused = (note: string): WebhookOutcome => ({ status: 400, note });
-const retry = (note: string): WebhookOutcome => ({ status: 500, note });
+const ok = (note: string): StripeWebhookOutcome => ({ status: 200, note });
+const refused = (note: string): StripeWebhookOutcome => ({ status: 400, note });
+const retry = (note: string): StripeWebhookOutcome => ({ status: 500, note });
 const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
 const otherCourse = (metadata: Record<string, string> | null | undefined) =>
 	metadata?.course_id !== undefined && metadata.course_id !== course().id;
 
-async function fulfilSession(object: unknown): Promise<WebhookOutcome> {
+async function fulfilSession(object: unknown): Promise<StripeWebhookOutcome> {
 	const session = v.safeParse(SessionRef, object);
 	if (!session.success) return refused('the event carries no checkout session id');
 	if (otherCourse(session.output.metadata)) return ok('another product');
@@ -76,7 +76,7 @@ async function fulfilSession(object: unknown): Promise<WebhookOutcome> {
 	return ok(result.status);
 }
 
-function recordAsyncFailure(object: unknown): WebhookOutcome {
+function recordAsyncFailure(object: unknown): StripeWebhookOutcome {
 	const session = v.safeParse(SessionRef, object);
 	if (!session.success) return refused('the event carries no checkout session id');
 	if (otherCourse(session.output.metadata)) return ok('another product');
@@ -84,7 +84,7 @@ function recordAsyncFailure(object: unknown): WebhookOutcome {
 	return ok('recorded');
 }
 
-function applyRefund(object: unknown): WebhookOutcome {
+function applyRefund(object: unknown): StripeWebhookOutcome {
 	const charge = v.safeParse(Charge, object);
 	if (!charge.success) return refused('the event carries no charge');
 	const paymentIntentId = idOf(charge.output.payment_intent);
@@ -94,7 +94,7 @@ function applyRefund(object: unknown): WebhookOutcome {
 	return ok('refunded');
 }
 
-function applyDispute(object: unknown): WebhookOutcome {
+function applyDispute(object: unknown): StripeWebhookOutcome {
 	const dispute = v.safeParse(Dispute, object);
 	if (!dispute.success) return refused('the event carries no dispute');
 	const paymentIntentId = idOf(dispute.output.payment_intent);
@@ -103,7 +103,7 @@ function applyDispute(object: unknown): WebhookOutcome {
 	return ok(`dispute ${dispute.output.status}`);
 }
 
-const handlers = new Map<string, (object: unknown) => WebhookOutcome | Promise<WebhookOutcome>>([
+const handlers = new Map<string, (object: unknown) => StripeWebhookOutcome | Promise<StripeWebhookOutcome>>([
 	['checkout.session.completed', fulfilSession],
 	['checkout.session.async_payment_succeeded', fulfilSession],
 	['checkout.session.async_payment_failed', recordAsyncFailure],
@@ -112,23 +112,21 @@ const handlers = new Map<string, (object: unknown) => WebhookOutcome | Promise<W
 	['charge.dispute.closed', applyDispute]
 ]);
 
-function prepare() {
-	const d = db();
-	return {
-		seen: d
-			.select({ id: stripeEvents.id })
-			.from(stripeEvents)
-			.where(eq(stripeEvents.id, sql.placeholder('id')))
-			.prepare(),
-		record: d
-			.insert(stripeEvents)
-			.values({ id: sql.placeholder('id'), type: sql.placeholder('type') })
-			.onConflictDoNothing()
-			.prepare()
-	};
-}
-let statements: ReturnType<typeof prepare> | undefined;
-const q = () => (statements ??= prepare());
+const seenEvent = preparedFor((db) =>
+	db
+		.select({ id: stripeEvents.id })
+		.from(stripeEvents)
+		.where(eq(stripeEvents.id, sql.placeholder('id')))
+		.prepare()
+);
+
+const recordEvent = preparedFor((db) =>
+	db
+		.insert(stripeEvents)
+		.values({ id: sql.placeholder('id'), type: sql.placeholder('type') })
+		.onConflictDoNothing()
+		.prepare()
+);
 
 /** The secret events are signed with: STRIPE_WEBHOOK_SECRET, or in demo payments one generated for this store. */
 export function webhookSecret(): string {
@@ -140,7 +138,7 @@ export function webhookSecret(): string {
  * Verifies a delivery against its raw body and applies it once. Every handler is idempotent, so a delivery
  * that races its own retry is harmless; the event log makes a repeated event a no-op.
  */
-export async function handleStripeWebhook(body: Uint8Array, signature: string | null): Promise<WebhookOutcome> {
+export async function handleStripeWebhook(body: Uint8Array, signature: string | null): Promise<StripeWebhookOutcome> {
 	if (!signature) return refused('no Stripe-Signature header');
 	const secret = webhookSecret();
 	let event: unknown;
@@ -153,10 +151,10 @@ export async function handleStripeWebhook(body: Uint8Array, signature: string | 
 	if (!envelope.success) return refused('not a Stripe event');
 	const { id, type, data } = envelope.output;
 
-	if (q().seen.get({ id })) return ok('already handled');
+	if (seenEvent().get({ id })) return ok('already handled');
 	const handler = handlers.get(type);
 	const outcome = handler ? await handler(data.object) : ok(`${type} is not used here`);
-	if (outcome.status === 200) q().record.run({ id, type });
+	if (outcome.status === 200) recordEvent().run({ id, type });
 	return outcome;
 }
 
