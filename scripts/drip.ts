@@ -14,7 +14,7 @@ try {
 	db();
 	if (process.argv.includes('--retry-failed'))
 		process.stderr.write(`drip: ${retryFailedMails()} failed mails queued again\n`);
-	const report = await runSenderPass((r) => process.stderr.write(`drip: ${line(r)}\n`));
+	const report = await runSenderPass({ onProgress: (r) => process.stderr.write(`drip: ${line(r)}\n`) });
 	const left = outboxCounts();
 	process.stderr.write(
 		`drip: done in ${Date.now() - started} ms — ${line(report)}; pending now ${left.pending ?? 0}\n`
