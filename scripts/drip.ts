@@ -17,7 +17,7 @@ try {
 	const report = await runSenderPass({ onProgress: (r) => process.stderr.write(`drip: ${line(r)}\n`) });
 	const left = outboxCounts();
 	process.stderr.write(
-		`drip: done in ${Date.now() - started} ms — ${line(report)}; pending now ${left.pending ?? 0}\n`
+		`drip: done in ${Date.now() - started} ms — ${line(report)}; pending now ${left.pending}, waiting ${left.waiting}\n`
 	);
 	const failed = listFailedMails(20);
 	if (failed.length) {

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { certificateIdOf } from '../certificate';
 import { course } from '../course';
-import { db } from '../db';
-import { stmt } from '../db/statements';
+import { db, type Db } from '../db';
+import { settings } from '../db/schema';
 import { config } from '../env';
 
 /** Every link in a mail is built from ORIGIN. */
@@ -19,24 +21,30 @@ export function firstLessonUrl(): string {
 	return first ? lessonUrl(first.slug) : siteUrl('/');
 }
 
-/** The student's certificate (issue: certificates table, id → user), or their course page until it exists. */
+/** The student's certificate, or their course page until it exists. */
 export function certificateUrl(userId: number): string {
-	const row = stmt('select id from certificates where user_id = ?').get(userId) as { id: string } | undefined;
-	return row ? siteUrl(`/certificate/${encodeURIComponent(row.id)}`) : siteUrl('/course');
+	const id = certificateIdOf(userId);
+	return id ? siteUrl(`/certificate/${encodeURIComponent(id)}`) : siteUrl('/course');
 }
 
-let secret: { client: unknown; key: Buffer } | undefined;
+const SECRET_KEY = 'mail-link-secret';
+const secrets = new WeakMap<Db, Buffer>();
 
 /** A random key made once per store and kept in settings: it signs unsubscribe links. */
 function linkSecret(): Buffer {
-	const client = db().$client;
-	if (secret?.client === client) return secret.key;
-	stmt("insert into settings (key, value) values ('mail-link-secret', ?) on conflict (key) do nothing").run(
-		randomBytes(32).toString('base64url')
-	);
-	const row = stmt("select value from settings where key = 'mail-link-secret'").get() as { value: string };
-	secret = { client, key: Buffer.from(row.value, 'base64url') };
-	return secret.key;
+	const handle = db();
+	let key = secrets.get(handle);
+	if (!key) {
+		handle
+			.insert(settings)
+			.values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url') })
+			.onConflictDoNothing()
+			.run();
+		const row = handle.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get();
+		if (!row) throw new Error('the mail link secret was not stored');
+		secrets.set(handle, (key = Buffer.from(row.value, 'base64url')));
+	}
+	return key;
 }
 
 function signature(email: string): Buffer {

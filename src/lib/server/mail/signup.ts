@@ -6,8 +6,7 @@ import {
 	type ConsentVersion,
 	type SignupFormName
 } from '../../consent';
-import { writeTransaction } from '../db';
-import { stmt } from '../db/statements';
+import { hitRateLimits } from '../auth/rate-limit';
 import { oneLine } from './layout';
 
 const EMAIL_MISSING = 'আপনার ইমেইল ঠিকানা লিখুন।';
@@ -69,19 +68,9 @@ export function readSignup(data: FormData): SignupParse {
 	return { ok: true, value: { ...result.output, form, page, consent } };
 }
 
-const IP_LIMIT = 20;
-const IP_WINDOW_MS = 60 * 60 * 1000;
+const SIGNUPS_PER_IP = { limit: 20, windowMs: 60 * 60 * 1000 };
 
 /** At most 20 signups an hour from one IP, so the form cannot be used to mail-bomb many addresses. */
 export function signupAllowed(ip: string, now = Date.now()): boolean {
-	const bucket = `subscribe-ip:${ip}`;
-	return writeTransaction(() => {
-		const { n } = stmt('select count(*) as n from rate_limit_hits where bucket = ? and at > ?').get(
-			bucket,
-			now - IP_WINDOW_MS
-		) as { n: number };
-		if (n >= IP_LIMIT) return false;
-		stmt('insert into rate_limit_hits (bucket, at) values (?, ?)').run(bucket, now);
-		return true;
-	});
+	return hitRateLimits([{ bucket: `subscribe-ip:${ip}`, ...SIGNUPS_PER_IP }], now).allowed;
 }

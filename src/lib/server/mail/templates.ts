@@ -28,9 +28,11 @@ export interface MailContext {
 
 /**
  * What a template answers at send time: the mail; null or { skip } when it is no longer wanted (kept as skipped,
- * with the reason); or { deferUntil } when it must wait (a sequence mail waiting for a condition).
+ * with the reason); { stop } when its sequence stopped (kept as stopped, resumed if the sequence starts again);
+ * or { deferUntil } when it must wait (a sequence mail waiting for a condition).
  */
-export type TemplateResult = ComposedMail | null | { skip: string } | { deferUntil: number; reason: string };
+export type TemplateResult =
+	ComposedMail | null | { skip: string } | { stop: string } | { deferUntil: number; reason: string };
 
 export type Template = (ctx: MailContext) => TemplateResult;
 
