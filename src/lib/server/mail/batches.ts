@@ -13,7 +13,8 @@ import { config } from '../env';
 import { freeze, thaw } from './frozen';
 import { sequenceTemplate } from './sequence-mail';
 import { blockedReason } from './suppressions';
-import { templateFor, type TemplateResult } from './templates';
+import type { TemplateResult } from './templates';
+import { transactionalTemplate } from './transactional';
 import type { MailResult, OutgoingMail } from './transport';
 
 /** How long a claimed batch belongs to one scheduler; after that another may claim it again. */
@@ -117,7 +118,7 @@ function compose(row: DueRow, now: number): TemplateResult | { fail: string } {
 	const blocked = blockedReason(row.to, row.marketing);
 	if (blocked === 'unsubscribed') return { stop: 'suppressed: unsubscribed' };
 	if (blocked) return { skip: `suppressed: ${blocked}` };
-	const template = templateFor(row.template) ?? sequenceTemplate(row.template);
+	const template = transactionalTemplate(row.template) ?? sequenceTemplate(row.template);
 	if (!template) return { skip: `unknown template ${row.template}` };
 	try {
 		const result = template({

@@ -1,10 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { bengaliCode } from '../auth/sign-in-code';
+import { createLoginToken, type LoginTokenOptions } from '../auth/tokens';
 import { certificateIdOf } from '../certificate';
 import { course } from '../course';
 import { db, type Db } from '../db';
 import { settings } from '../db/schema';
 import { config } from '../env';
+import { issueConfirmToken } from './subscribers';
+import type { SignInLink } from './templates';
 
 /** Every link in a mail is built from ORIGIN. */
 export function siteUrl(path: string): string {
@@ -25,6 +29,24 @@ export function firstLessonUrl(): string {
 export function certificateUrl(userId: number): string {
 	const id = certificateIdOf(userId);
 	return id ? siteUrl(`/certificate/${encodeURIComponent(id)}`) : siteUrl('/course');
+}
+
+/**
+ * A sign-in link made when its mail is composed (so no usable secret waits in the outbox), with the code beside it
+ * when a browser asked: spelt in Bengali digits, and in Latin ones (what a phone keyboard may offer).
+ */
+export function signInLink(email: string, next: string | null, options: LoginTokenOptions): SignInLink {
+	const { token, code } = createLoginToken(email, next, options);
+	return {
+		url: siteUrl(`/login/verify?token=${encodeURIComponent(token)}`),
+		code: code ? { bengali: bengaliCode(code), latin: code } : null
+	};
+}
+
+/** The link of a subscription's confirmation mail, the only one that works; undefined once the address confirmed. */
+export function confirmLink(email: string, now: number): string | undefined {
+	const token = issueConfirmToken(email, now);
+	return token && siteUrl(`/subscribe/confirm?token=${encodeURIComponent(token)}`);
 }
 
 const SECRET_KEY = 'mail-link-secret';
