@@ -17,8 +17,9 @@ export default defineConfig(
 		languageOptions: {
 			globals: { ...globals.browser, ...globals.node },
 			parserOptions: {
-				// The project includes scripts/ and the root config files too (see svelte.config.js).
-				projectService: true,
+				// The project includes scripts/ and the root config files too (see svelte.config.js). The service
+				// worker is left out of SvelteKit's tsconfig (it runs with the webworker lib): it brings its own references.
+				projectService: { allowDefaultProject: ['src/service-worker.ts'] },
 				tsconfigRootDir: import.meta.dirname,
 				extraFileExtensions: ['.svelte']
 			}

@@ -33,6 +33,8 @@ const config = {
 		// (a cross-site POST with no Origin header) can be let through on that one route.
 		csrf: { checkOrigin: false },
 		inlineStyleThreshold: 4096,
+		// Registered by a tiny script on signed-in students' pages only (src/lib/offline.ts), not on every page.
+		serviceWorker: { register: false },
 		// Absolute asset URLs. With csr = false there is no client build, and SvelteKit then inlines the
 		// layout's CSS with the font URLs still relative to the CSS file, so every page asked for them in the wrong folder.
 		paths: { relative: false },

@@ -25,4 +25,9 @@ console.log(
 	`    price ${formatPrice(course.price, course.currency)} (${course.price} ${course.currency} in the minor unit)`
 );
 console.log(`    free previews: ${free.join(', ') || 'none'}; the last lesson opens on day ${lastDay}`);
+const { faq, refundDays } = course.storefront;
+console.log(
+	`    pages: ${course.pages.map((p) => `/${p.slug}`).join(', ')}; ${faq.length} questions; ` +
+		(refundDays ? `money back within ${refundDays} days` : 'no refund guarantee')
+);
 console.log('Restart the store to publish the changes.');

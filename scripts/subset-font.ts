@@ -6,7 +6,8 @@
  * printable ASCII (names and email addresses that readers type). HarfBuzz keeps every GSUB/GPOS rule whose
  * glyphs survive, so conjuncts, reph and vowel signs shape as in the full font. The files and a manifest
  * with each face's unicode-range go to src/lib/assets/fonts/ (not committed), which src/lib/fonts.ts
- * turns into @font-face rules and preloads.
+ * turns into @font-face rules and preloads. The same subsets are also written as TrueType for the ebook
+ * (src/lib/server/ebook/), whose PDF writer and EPUB readers want sfnt fonts rather than WOFF2.
  *
  * Runs inside every `vite build` and `vite dev` (see vite.config.ts); `npm run fonts` runs it alone.
  */
@@ -28,6 +29,10 @@ const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 export const FONT_DIR = 'src/lib/assets/fonts';
 const FAMILY = 'Noto Sans Bengali';
 const SOURCE_DIR = 'node_modules/@fontsource/noto-sans-bengali/files';
+// Characters neither face has (arrows such as →) come from here, in the book only: the site leaves them to the reader's fonts.
+const SYMBOLS_DIR = 'node_modules/@fontsource/noto-sans-symbols-2/files';
+const SYMBOLS_SOURCE = `${SYMBOLS_DIR}/noto-sans-symbols-2-symbols-400-normal.woff2`;
+export const BOOK_SYMBOLS_FILE = 'book-symbols-400.ttf';
 const WEIGHTS = [400, 700] as const;
 // Bengali first: code points both files carry (space, ZWJ/ZWNJ, danda) belong to the Bengali face.
 const SUBSETS = ['bengali', 'latin'] as const;
@@ -35,10 +40,13 @@ const SUBSETS = ['bengali', 'latin'] as const;
 const TEXT_SOURCES = ['course', 'src'];
 const TEXT_FILE = /\.(md|ya?ml|svelte|ts|js|html|txt)$/;
 // Bump when the subsetting changes, so that the next build redoes it.
-const VERSION = 1;
+const VERSION = 2;
 
 export interface FontFace {
 	file: string;
+	/** The same subset as TrueType, for the ebook. */
+	bookFile: string;
+	subset: (typeof SUBSETS)[number];
 	family: string;
 	weight: number;
 	unicodeRange: string;
@@ -118,8 +126,8 @@ export function unicodeRange(codePoints: Iterable<number>): string {
 }
 
 /** The code points a fontsource subset file covers, from its unicode.json ("U+0980-09FE,U+200C-200D,…"). */
-function subsetRanges(root: string): Map<string, (c: number) => boolean> {
-	const table = JSON.parse(readFileSync(join(root, SOURCE_DIR, '../unicode.json'), 'utf8')) as Record<string, string>;
+function subsetRanges(root: string, dir = SOURCE_DIR): Map<string, (c: number) => boolean> {
+	const table = JSON.parse(readFileSync(join(root, dir, '../unicode.json'), 'utf8')) as Record<string, string>;
 	const ranges = new Map<string, (c: number) => boolean>();
 	for (const [subset, spec] of Object.entries(table)) {
 		const bounds = spec.split(',').map((part) => {
@@ -147,13 +155,23 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 		WEIGHTS.map((weight) => ({ subset, weight, path: sourceFile(root, subset, weight) }))
 	);
 	const key = createHash('sha256')
-		.update(JSON.stringify({ VERSION, text, sources: sources.map((s) => [s.path, statSync(s.path).size]) }))
+		.update(
+			JSON.stringify({
+				VERSION,
+				text,
+				sources: [...sources.map((s) => s.path), join(root, SYMBOLS_SOURCE)].map((path) => [path, statSync(path).size])
+			})
+		)
 		.digest('hex')
 		.slice(0, 16);
 
 	if (existsSync(manifestPath)) {
 		const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as FontManifest;
-		if (previous.key === key && previous.faces.every((f) => existsSync(join(outDir, f.file))))
+		if (
+			previous.key === key &&
+			previous.faces.every((f) => existsSync(join(outDir, f.file)) && existsSync(join(outDir, f.bookFile ?? ''))) &&
+			existsSync(join(outDir, BOOK_SYMBOLS_FILE))
+		)
 			return { manifest: previous, written: false };
 	}
 
@@ -168,13 +186,32 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 		const keptText = String.fromCodePoint(...kept);
 		for (const weight of WEIGHTS) {
 			const file = `noto-sans-bengali-${subset}-${weight}.woff2`;
-			const font = await subsetFont(readFileSync(sourceFile(root, subset, weight)), keptText, {
-				targetFormat: 'woff2'
-			});
+			const source = readFileSync(sourceFile(root, subset, weight));
+			const font = await subsetFont(source, keptText, { targetFormat: 'woff2' });
 			writeFileSync(join(outDir, file), font);
-			faces.push({ file, family: FAMILY, weight, unicodeRange: unicodeRange(kept), bytes: font.length });
+			const bookFile = `book-${subset}-${weight}.ttf`;
+			writeFileSync(join(outDir, bookFile), await subsetFont(source, keptText, { targetFormat: 'truetype' }));
+			faces.push({
+				file,
+				bookFile,
+				subset,
+				family: FAMILY,
+				weight,
+				unicodeRange: unicodeRange(kept),
+				bytes: font.length
+			});
 		}
 	}
+	const symbolsCover = subsetRanges(root, SYMBOLS_DIR).get('symbols')!;
+	const symbols = [...wanted].filter((c) => !taken.has(c) && c > 0x7f && symbolsCover(c));
+	const symbolsFont = await subsetFont(
+		readFileSync(join(root, SYMBOLS_SOURCE)),
+		String.fromCodePoint(0x20, ...symbols),
+		{
+			targetFormat: 'truetype'
+		}
+	);
+	writeFileSync(join(outDir, BOOK_SYMBOLS_FILE), symbolsFont);
 	const manifest: FontManifest = { key, faces };
 	writeFileSync(manifestPath, `${JSON.stringify(manifest, null, '\t')}\n`);
 	return { manifest, written: true };

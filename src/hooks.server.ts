@@ -4,6 +4,7 @@ import { config } from '$lib/server/env';
 import { loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
 import { deliverHtml } from '$lib/server/html-delivery';
+import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { startupSummary } from '$lib/server/startup-summary';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
@@ -66,6 +67,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	if (event.locals.user && !html && !response.headers.has('cache-control')) {
 		response.headers.set('cache-control', 'private, no-store');
 	}
+	// The service worker saves lessons only from answers with this mark, and forgets them all on one without it.
+	if (html && isOfflineReader(event.locals.user)) response.headers.set(OFFLINE_READER_HEADER, 'student');
 	return response;
 };
 
@@ -81,7 +84,7 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 
 // Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a
 // few seconds (html-delivery.ts). Add a route here only if its page depends on nothing but the URL and cookies.
-const SHARED_ROUTES = new Set(['/', '/lessons/[slug]']);
+const SHARED_ROUTES = new Set(['/', '/lessons/[slug]', '/[page=legal]']);
 
 /** ETag and 304, Cache-Control and compression for every HTML answer, once all other handles are done. */
 const htmlDelivery: Handle = ({ event, resolve }) =>

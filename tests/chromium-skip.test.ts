@@ -1,5 +1,5 @@
 // A browser test without Chromium skips on a developer's machine, and fails on CI, where a skip would hide it.
-import { describe, expect, it, type TestContext } from 'vitest';
+import { afterEach, describe, expect, it, vi, type TestContext } from 'vitest';
 import { skipWithoutChromium } from './support/chromium';
 
 const NOWHERE = '/nowhere/chromium';
@@ -18,9 +18,16 @@ function outcomeWith(env: Record<string, string | undefined>, chromium: string):
 }
 
 describe('skipWithoutChromium', () => {
-	it('skips with its message where CI is not set', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('skips with its message, also printed as a warning, where CI is not set', () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
 		for (const ci of [undefined, '', 'false', '0'])
 			expect(outcomeWith({ CI: ci }, NOWHERE), String(ci)).toBe(`skipped: browser test skipped: ${NO_CHROMIUM}`);
+		expect(warn).toHaveBeenCalledTimes(4);
+		expect(warn).toHaveBeenCalledWith(`browser test skipped: ${NO_CHROMIUM}`);
 	});
 
 	it('fails the test under CI=true', () => {

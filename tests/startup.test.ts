@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCourse } from '../src/lib/server/course';
+import { fixtureCourse } from './support/fixture-course';
 import { launchApp, startExpectingFailure, type AppProcess } from './support/server';
 
 type OriginKind = 'loopback' | 'public' | 'unset';
@@ -75,7 +75,7 @@ function banner(html: string): string {
 	return /<div class="demo[^"]*" role="note">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
 }
 
-const course = loadCourse('course');
+const { course } = fixtureCourse();
 
 describe('start-up', () => {
 	let app: AppProcess | undefined;

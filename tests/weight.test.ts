@@ -2,8 +2,10 @@ import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTER_SCRIPT } from '../src/lib/offline';
 import { fixtureCourse } from './support/fixture-course';
 import { startServer, type TestServer } from './support/server';
+import { addUser, enrol, signIn } from './support/students';
 
 /** A GET as the bytes arrive: fetch() would decompress and hide the encoding. */
 function raw(
@@ -42,10 +44,31 @@ describe('what a page weighs on the wire', () => {
 			const res = await fetch(new URL(path, server.origin));
 			const html = await res.text();
 			expect(res.status, path).toBe(200);
-			expect(html, path).not.toMatch(/<script/i);
+			// JSON-LD is data for search engines, not a script a browser runs.
+			expect(html.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, ''), path).not.toMatch(/<script/i);
 			expect(html, path).not.toMatch(/modulepreload/i);
 			expect(html, path).not.toContain('__sveltekit');
 		}
+	});
+
+	it("gives a signed-in student's pages one script, the service worker's registration, and no other JavaScript", async () => {
+		const id = addUser(server.db, 'weighed@example.com');
+		enrol(server.db, id, { daysAgo: 30 });
+		const student = await signIn(server, 'weighed@example.com');
+		for (const path of [...PAGES, '/course']) {
+			const html = await (await student.get(path)).text();
+			// JSON-LD is data for search engines, not JavaScript: only the registration may run.
+			const scripts = (html.match(/<script[\s\S]*?<\/script>/gi) ?? []).filter(
+				(script) => !script.startsWith('<script type="application/ld+json">')
+			);
+			expect(scripts, path).toEqual([REGISTER_SCRIPT]);
+			expect(Buffer.byteLength(REGISTER_SCRIPT), path).toBeLessThan(200);
+			expect(html, path).not.toMatch(/modulepreload/i);
+			expect(html, path).not.toContain('__sveltekit');
+		}
+		const worker = await fetch(new URL('/service-worker.js', server.origin));
+		expect(worker.status).toBe(200);
+		expect(worker.headers.get('content-type')).toMatch(/javascript/);
 	});
 
 	it('puts the lesson text in the page only, not in the serialized data that no browser reads', async () => {

@@ -1,5 +1,6 @@
 import { course } from '$lib/server/course';
 import { config } from '$lib/server/env';
+import { isOfflineReader } from '$lib/server/offline';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => {
@@ -9,6 +10,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 		demoPayments,
 		demoMail,
 		signedIn: locals.user !== null,
-		isAdmin: locals.user?.isAdmin ?? false
+		isAdmin: locals.user?.isAdmin ?? false,
+		offlineReading: isOfflineReader(locals.user)
 	};
 };

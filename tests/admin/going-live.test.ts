@@ -1,11 +1,14 @@
 // The going-live panel on /admin, over the built server: what a fresh demo store lacks, item by item, and a
 // configured store that has received Stripe's and Resend's webhooks and made a backup, with every item done.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listWalSegments, litestreamBinary } from '../../src/lib/server/replica';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
 import { Browser } from '../support/http';
 import { ROOT, startServer, type TestServer } from '../support/server';
@@ -25,7 +28,8 @@ const ITEMS = [
 	'mail-from',
 	'postal-address',
 	'origin-https',
-	'backup'
+	'backup',
+	'replica'
 ];
 
 /** Each item of the panel on /admin and its state. */
@@ -51,6 +55,21 @@ async function backup(server: TestServer): Promise<void> {
 	expect(stderr).toContain('integrity ok');
 }
 
+/** Litestream beside the store until the replica holds a first copy, as `npm run serve` runs it. */
+async function copyToReplica(databasePath: string, replicaUrl: string): Promise<void> {
+	const litestream = spawn(litestreamBinary()!, ['replicate', databasePath, replicaUrl], { stdio: 'ignore' });
+	const exited = new Promise((done) => litestream.on('exit', done));
+	try {
+		for (const deadline = Date.now() + 60_000; (await listWalSegments(replicaUrl)).length === 0;) {
+			if (Date.now() > deadline) throw new Error('Litestream made no copy within a minute');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	} finally {
+		litestream.kill('SIGTERM');
+		await exited;
+	}
+}
+
 describe('a fresh demo store', () => {
 	let server: TestServer;
 	beforeAll(async () => {
@@ -73,7 +92,7 @@ describe('a fresh demo store', () => {
 		).toBe(true);
 		const html = await (await admin.get('/admin')).text();
 		expect(html).toContain('লাইভে যাওয়ার প্রস্তুতি');
-		expect(html).toContain('১০টির মধ্যে ০টি ঠিক আছে');
+		expect(html).toContain('১১টির মধ্যে ০টি ঠিক আছে');
 		expect(html).toContain(`${server.origin}/api/webhooks/stripe`);
 	});
 
@@ -90,11 +109,14 @@ describe('a fresh demo store', () => {
 describe('a configured store', () => {
 	const origin = 'https://course.example.com';
 	const resendSecret = `whsec_${randomBytes(24).toString('base64')}`;
+	const replicaDir = mkdtempSync(join(tmpdir(), 'store-replica-'));
+	const replicaUrl = `file://${replicaDir}`;
 	let server: TestServer;
 	let fake: FakeResend;
 	beforeAll(async () => {
 		fake = await startFakeResend();
 		server = await startServer({
+			LITESTREAM_REPLICA_URL: replicaUrl,
 			ORIGIN: origin,
 			ADMIN_EMAILS: ADMIN,
 			STRIPE_SECRET_KEY: 'sk_live_goinglive',
@@ -105,10 +127,12 @@ describe('a configured store', () => {
 			MAIL_FROM: 'কোর্স <hello@bn-course.store>',
 			MAIL_POSTAL_ADDRESS: 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫'
 		});
+		await copyToReplica(server.dbPath, replicaUrl);
 	});
 	afterAll(async () => {
 		await server?.stop();
 		await fake?.close();
+		rmSync(replicaDir, { recursive: true, force: true });
 	});
 
 	async function admin(): Promise<Browser> {
@@ -152,7 +176,7 @@ describe('a configured store', () => {
 			Object.values(after).every((state) => state === 'ok'),
 			JSON.stringify(after)
 		).toBe(true);
-		expect(await (await (await admin()).get('/admin')).text()).toContain('১০টির মধ্যে ১০টি ঠিক আছে');
+		expect(await (await (await admin()).get('/admin')).text()).toContain('১১টির মধ্যে ১১টি ঠিক আছে');
 	});
 
 	it('calls a Stripe test key a warning, not done', async () => {
@@ -160,6 +184,7 @@ describe('a configured store', () => {
 			ORIGIN: origin,
 			ADMIN_EMAILS: ADMIN,
 			STRIPE_SECRET_KEY: 'sk_test_goinglive',
+			LITESTREAM_REPLICA_URL: `file://${join(replicaDir, 'empty')}`,
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 			RESEND_API_KEY: 're_goinglive',
 			RESEND_BASE_URL: fake.url,
@@ -170,6 +195,8 @@ describe('a configured store', () => {
 			await submit(browser, '/login/verify', { token: mintToken(test.db, ADMIN) }, { origin });
 			const items = await panel(browser);
 			expect(items).toMatchObject({ 'stripe-key': 'warn', 'resend-key': 'ok', 'resend-webhook-secret': 'missing' });
+			// A replica configured but holding no copy: Litestream is not running beside this store.
+			expect(items.replica).toBe('warn');
 			expect(items['mail-from']).toBe('missing');
 		} finally {
 			await test.stop();

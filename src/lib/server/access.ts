@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { SessionUser } from './auth/user';
-import type { Lesson } from './course';
+import { course, type Lesson } from './course';
 import { preparedFor } from './db/prepared';
 import { enrolments, users } from './db/schema';
 import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
@@ -47,6 +47,17 @@ export function lessonAccess(user: SessionUser | null, lesson: Lesson, now = Dat
 		return { kind: 'opens', opensAt: lessonOpensAt(status.enrolment.enrolledAt, lesson) };
 	}
 	return { kind: 'read', student: true };
+}
+
+/** Whether the guide (EPUB and PDF) can be downloaded: only once every lesson is open, so it is no way around the drip. */
+export type EbookAccess = { kind: 'ready' } | { kind: 'opens'; opensAt: number } | { kind: 'none' };
+
+export function ebookAccess(user: SessionUser | null, now = Date.now()): EbookAccess {
+	const status = user ? studentStatus(user) : undefined;
+	if (status?.kind !== 'active') return { kind: 'none' };
+	const closed = course().lessons.filter((lesson) => !isLessonOpen(status.enrolment, lesson, now));
+	if (!closed.length) return { kind: 'ready' };
+	return { kind: 'opens', opensAt: Math.max(...closed.map((l) => lessonOpensAt(status.enrolment.enrolledAt, l))) };
 }
 
 const findStudent = preparedFor((db) =>

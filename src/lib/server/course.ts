@@ -4,6 +4,8 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { readFrontMatter } from './front-matter';
 import { renderMarkdown } from './markdown';
 import { readSequences, type Sequence } from './mail/sequence-files';
+import { readLegalPages, type LegalPage } from './pages';
+import { readStorefront, STOREFRONT_KEYS, type Storefront } from './storefront';
 
 export type Currency = 'BDT' | 'USD';
 
@@ -37,6 +39,10 @@ export interface Course {
 	bySlug: ReadonlyMap<string, Lesson>;
 	/** The email sequences in course/emails/, checked with the lessons. */
 	sequences: Sequence[];
+	/** FAQ, author bio, refund guarantee, student count and the seller's details (storefront.ts). */
+	storefront: Storefront;
+	/** The legal pages in course/pages/ (pages.ts). */
+	pages: LegalPage[];
 }
 
 export interface CourseProblem {
@@ -192,6 +198,7 @@ interface CourseFile {
 	timezone: string;
 	freePreviews: { slug: string; offset?: number }[];
 	drip: { slug: string; day: number; offset?: number }[];
+	storefront?: Storefront;
 }
 
 function isTimezone(tz: string): boolean {
@@ -210,10 +217,11 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 		return result;
 	}
 	const reporter = new Reporter(problems, file, new LineCounter());
-	const doc = parseYaml(readFileSync(file, 'utf8'), reporter);
+	const source = readFileSync(file, 'utf8');
+	const doc = parseYaml(source, reporter);
 	if (!doc) return result;
 
-	reporter.unknownKeys(doc, COURSE_KEYS);
+	reporter.unknownKeys(doc, [...COURSE_KEYS, ...STOREFRONT_KEYS]);
 	result.id = reporter.text(doc, 'id', true);
 	if (result.id && !SLUG.test(result.id))
 		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
@@ -279,6 +287,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 				reporter.at(offset, `drip day for "${key}" must be a whole number of days from 0, got ${String(value)}`);
 			else result.drip.push({ slug: key, day: value, offset });
 		}
+	result.storefront = readStorefront(doc, source, (offset, message) => reporter.at(offset, message));
 	return result;
 }
 
@@ -349,6 +358,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 				});
 
 	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
+	const pages = readLegalPages(join(dir, 'pages'), meta.storefront?.refundDays !== undefined, problems);
 
 	if (problems.length) return { course: undefined, problems };
 
@@ -377,7 +387,9 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			timezone: meta.timezone,
 			lessons: built,
 			bySlug: new Map(built.map((l) => [l.slug, l])),
-			sequences
+			sequences,
+			storefront: meta.storefront!,
+			pages
 		},
 		problems
 	};

@@ -18,6 +18,8 @@ export interface Config {
 	mailPostalAddress: string | undefined;
 	adminEmails: ReadonlySet<string>;
 	dripIntervalSeconds: number;
+	/** Where Litestream copies the database (`s3://…` or `file:///…`); unset = no replica. */
+	litestreamReplicaUrl: string | undefined;
 	/** No Stripe key: the local demo checkout stands in for Stripe. */
 	demoPayments: boolean;
 	/** No Resend key: mails go to the demo mailbox at /dev/mailbox. */
@@ -137,6 +139,15 @@ function bytes(name: string, value: string): number {
 	return n;
 }
 
+function replicaUrl(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	// Litestream reads s3://BUCKET/PATH (credentials from LITESTREAM_ACCESS_KEY_ID/SECRET) and file:///PATH.
+	if (!/^s3:\/\/[^/\s]+(\/\S*)?$/.test(value) && !/^file:\/\/\/\S+$/.test(value)) {
+		throw new ConfigError(`LITESTREAM_REPLICA_URL must be s3://BUCKET/PATH or file:///ABSOLUTE/PATH, got "${value}"`);
+	}
+	return value;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
 	const port = integer('PORT', env.PORT, 3000, 1, 65535);
 	const originUrl = url('ORIGIN', nonEmpty(env.ORIGIN)) ?? new URL(`http://localhost:${port}`);
@@ -203,6 +214,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		mailPostalAddress,
 		adminEmails,
 		dripIntervalSeconds: integer('DRIP_INTERVAL_SECONDS', env.DRIP_INTERVAL_SECONDS, 60, 0, 86_400),
+		litestreamReplicaUrl: replicaUrl(nonEmpty(env.LITESTREAM_REPLICA_URL)),
 		demoPayments: !stripeSecretKey,
 		demoMail: !resendApiKey,
 		demoMode,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Course } from './course';
 import type { Config } from './env';
+import { redactReplicaUrl } from './replica';
 
 /** How payments run, in the operator's words. */
 export function paymentsMode(settings: Config): string {
@@ -27,6 +28,12 @@ export function startupSummary(settings: Config, theCourse: Course): string {
 		['payments', paymentsMode(settings)],
 		['mail', mailMode(settings)],
 		['database', resolve(settings.databasePath)],
+		[
+			'replica',
+			settings.litestreamReplicaUrl
+				? `${redactReplicaUrl(settings.litestreamReplicaUrl)} (Litestream)`
+				: 'none: the database has no copy off this machine (LITESTREAM_REPLICA_URL)'
+		],
 		['course', `${theCourse.lessons.length} lessons at ${price}`],
 		['admins', String(settings.adminEmails.size)]
 	];

@@ -10,10 +10,11 @@ import {
 import { exportKinds } from '$lib/server/admin/export';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
+import { replicaState } from '$lib/server/replica';
 import type { PageServerLoad } from './$types';
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
-export const load: PageServerLoad = ({ setHeaders }) => {
+export const load: PageServerLoad = async ({ setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
 	return {
 		sales: salesFigures(),
@@ -24,7 +25,7 @@ export const load: PageServerLoad = ({ setHeaders }) => {
 		orders: recentOrders(),
 		completion: lessonCompletion(),
 		exports: exportKinds(),
-		goingLive: goingLiveItems(),
+		goingLive: goingLiveItems(await replicaState()),
 		timezone: course().timezone
 	};
 };

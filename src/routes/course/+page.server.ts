@@ -1,10 +1,16 @@
 import { error, redirect } from '@sveltejs/kit';
-import { studentStatus } from '$lib/server/access';
+import { ebookAccess, studentStatus } from '$lib/server/access';
 import { displayPrice } from '$lib/server/catalogue';
 import { certificateIdOf } from '$lib/server/certificate';
 import { formatOpensOn } from '$lib/server/drip';
 import { courseOverview } from '$lib/server/progress';
 import type { PageServerLoad } from './$types';
+
+/** Whether the guide can be downloaded yet, and from which day when not. */
+function ebookState(user: NonNullable<App.Locals['user']>): { ready: boolean; opensOn: string | null } {
+	const access = ebookAccess(user);
+	return { ready: access.kind === 'ready', opensOn: access.kind === 'opens' ? formatOpensOn(access.opensAt) : null };
+}
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user;
@@ -26,6 +32,7 @@ export const load: PageServerLoad = ({ locals }) => {
 			...lesson,
 			opensOn: opensAt === null ? null : formatOpensOn(opensAt)
 		})),
-		certificateId: certificateIdOf(user.id)
+		certificateId: certificateIdOf(user.id),
+		ebook: ebookState(user)
 	};
 };

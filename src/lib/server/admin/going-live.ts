@@ -3,12 +3,13 @@
  * needs, read from the configuration and from what has actually happened (webhooks received, backups made).
  */
 import { max, notLike } from 'drizzle-orm';
-import { formatDate, formatTime } from '../../format';
+import { bnDigits, formatDate, formatTime } from '../../format';
 import { lastBackup } from '../backups';
 import { course } from '../course';
 import { db } from '../db';
 import { resendEvents, stripeEvents } from '../db/schema';
 import { config, type Config } from '../env';
+import type { ReplicaState } from '../replica';
 
 export type ItemState = 'ok' | 'warn' | 'missing';
 
@@ -160,7 +161,43 @@ function backupItem(now: number, when: (ms: number) => string): GoingLiveItem {
 	};
 }
 
-export function goingLiveItems(now = Date.now()): GoingLiveItem[] {
+// Litestream copies within a second or two; minutes behind the database's last write means it is not running.
+const BEHIND_LIMIT_SECONDS = 300;
+
+function replicaItem(replica: ReplicaState, when: (ms: number) => string): GoingLiveItem {
+	const title = 'সার্ভারের বাইরে ডাটাবেসের কপি (LITESTREAM_REPLICA_URL)';
+	if (!replica.configured) {
+		return {
+			id: 'replica',
+			title,
+			state: 'missing',
+			detail:
+				'নেই: এই সার্ভারের ডিস্ক নষ্ট হলে সব বিক্রি আর শিক্ষার্থীর হিসাব হারাবে। LITESTREAM_REPLICA_URL-এ একটি S3 বাকেট (s3://…) দিয়ে স্টোর npm run serve দিয়ে চালান: Litestream প্রতিটি পরিবর্তন সেখানে কপি করবে।'
+		};
+	}
+	const last = replica.lastReplicatedAt?.getTime();
+	const behind = replica.behindSeconds ?? 0;
+	if (replica.problem || last === undefined || behind > BEHIND_LIMIT_SECONDS) {
+		return {
+			id: 'replica',
+			title,
+			state: 'warn',
+			detail: replica.problem
+				? `${replica.url} পড়া যায়নি (${replica.problem}): ঠিকানা আর LITESTREAM_ACCESS_KEY_ID / LITESTREAM_SECRET_ACCESS_KEY মিলিয়ে দেখুন।`
+				: last === undefined
+					? `${replica.url}-এ এখনও কোনো কপি নেই: স্টোর npm run serve দিয়ে চালু আছে কি না দেখুন।`
+					: `শেষ কপি ${when(last)}, ডাটাবেসের শেষ পরিবর্তনের ${bnDigits(Math.floor(behind / 60))} মিনিট আগের: Litestream চলছে না। স্টোর npm run serve দিয়ে চালান।`
+		};
+	}
+	return {
+		id: 'replica',
+		title,
+		state: 'ok',
+		detail: `শেষ কপি ${when(last)}, ${replica.url}-এ (Litestream-এর অবস্থান ${replica.position})।`
+	};
+}
+
+export function goingLiveItems(replica: ReplicaState, now = Date.now()): GoingLiveItem[] {
 	const c = config();
 	const { timezone } = course();
 	const when = (ms: number): string => `${formatDate(ms, timezone, true)}, ${formatTime(ms, timezone)}`;
@@ -168,7 +205,7 @@ export function goingLiveItems(now = Date.now()): GoingLiveItem[] {
 		...paymentItems(c, when),
 		...mailItems(c, when),
 		originItem(c),
-		backupItem(now, when)
-		// Continuous replication (replica.ts) belongs here, beside the backup.
+		backupItem(now, when),
+		replicaItem(replica, when)
 	];
 }

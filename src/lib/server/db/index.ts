@@ -26,7 +26,12 @@ let handle: Db | undefined;
 
 /** The store's database, opened on first use. */
 export function db(): Db {
-	return (handle ??= openDatabase(config().databasePath));
+	if (handle) return handle;
+	const { databasePath, litestreamReplicaUrl } = config();
+	handle = openDatabase(databasePath);
+	// Litestream copies WAL frames before it checkpoints them itself; ours could move them out of its sight.
+	if (litestreamReplicaUrl) handle.$client.pragma('wal_autocheckpoint = 0');
+	return handle;
 }
 
 /** Runs fn in a BEGIN IMMEDIATE transaction: writers queue on busy_timeout instead of failing mid-way. */

@@ -40,7 +40,10 @@ function variables(step: SequenceStep): Record<string, string> {
 		price: displayPrice(),
 		my_course_url: siteUrl('/course'),
 		lesson_title: lesson?.title ?? '',
-		lesson_url: lesson ? lessonUrl(lesson.slug) : ''
+		lesson_url: lesson ? lessonUrl(lesson.slug) : '',
+		// Through sign-in: a reader who is signed out on this device signs in and then gets the file.
+		ebook_url: siteUrl('/login?next=/course/ebook.epub'),
+		ebook_pdf_url: siteUrl('/login?next=/course/ebook.pdf')
 	};
 }
 

@@ -31,9 +31,11 @@ export const PLACEHOLDERS = [
 	'price',
 	'my_course_url',
 	'lesson_title',
-	'lesson_url'
+	'lesson_url',
+	'ebook_url',
+	'ebook_pdf_url'
 ];
-const STUDENT_ONLY = ['my_course_url', 'lesson_title', 'lesson_url'];
+const STUDENT_ONLY = ['my_course_url', 'lesson_title', 'lesson_url', 'ebook_url', 'ebook_pdf_url'];
 
 /** Parses "2d", "12h", "30m" or 0 into milliseconds; undefined when it is none of these. */
 export function parseDelay(value: unknown): number | undefined {

@@ -3,6 +3,7 @@ import { lessonAccess } from '$lib/server/access';
 import { displayPrice, lessonCard } from '$lib/server/catalogue';
 import { course } from '$lib/server/course';
 import { formatOpensOn } from '$lib/server/drip';
+import { lessonMeta } from '$lib/server/seo';
 import { wakeSender } from '$lib/server/mail/sender';
 import { markLesson, recordView } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -31,8 +32,11 @@ export const load: PageServerLoad = (event) => {
 	const readable = access.kind === 'read';
 	// Recording the view is what lets a student continue on another device.
 	const progress = readable && access.student && user ? recordView(user.id, lesson.slug) : undefined;
+	// The service worker may keep this page for offline reading (src/service-worker.ts).
+	if (readable && access.student) event.setHeaders({ 'x-offline-save': 'lesson' });
 	return {
 		lesson: lessonCard(lesson),
+		meta: lessonMeta(lesson),
 		// The text is sent only to readers entitled to it; every other answer carries the title and summary alone.
 		html: readable ? renderOnly(lesson.html) : null,
 		task: readable ? (lesson.task ?? null) : null,

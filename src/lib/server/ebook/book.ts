@@ -1,0 +1,72 @@
+/**
+ * The guide as a book: the course's front matter and one chapter per lesson, parsed once per loaded course.
+ * The EPUB and the PDF are both drawn from this, so they always hold the same text.
+ */
+import { createHash } from 'node:crypto';
+import type { ChildNode } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import type { Course } from '../course';
+import { bnDigits } from '../../format';
+
+/** Bump when the book's layout changes, so that every cached copy is built again. */
+const FORMAT = 1;
+
+export interface Chapter {
+	number: number;
+	slug: string;
+	/** "পাঠ ৩"; empty for the introduction, whose title says what it is. */
+	label: string;
+	title: string;
+	summary: string;
+	task: string | undefined;
+	/** The lesson's sanitized HTML, parsed: the same text the lesson page shows. */
+	body: ChildNode[];
+}
+
+export interface Book {
+	courseId: string;
+	title: string;
+	subtitle: string;
+	author: string;
+	chapters: Chapter[];
+	/** Changes whenever a lesson (or the course's title or author) changes: part of every cached copy's name. */
+	version: string;
+}
+
+const books = new WeakMap<Course, Book>();
+
+/** The book of a course, built once per loaded course. */
+export function bookOf(course: Course): Book {
+	let book = books.get(course);
+	if (book) return book;
+	const hash = createHash('sha256').update(
+		JSON.stringify([FORMAT, course.id, course.title, course.subtitle, course.author])
+	);
+	const chapters = course.lessons.map((lesson): Chapter => {
+		hash.update(JSON.stringify([lesson.slug, lesson.number, lesson.title, lesson.summary, lesson.task, lesson.html]));
+		return {
+			number: lesson.number,
+			slug: lesson.slug,
+			label: lesson.number === 0 ? '' : `পাঠ ${bnDigits(lesson.number)}`,
+			title: lesson.title,
+			summary: lesson.summary,
+			task: lesson.task,
+			body: parseDocument(lesson.html).children
+		};
+	});
+	book = {
+		courseId: course.id,
+		title: course.title,
+		subtitle: course.subtitle,
+		author: course.author,
+		chapters,
+		version: hash.digest('hex').slice(0, 16)
+	};
+	books.set(course, book);
+	return book;
+}
+
+/** The chapter file a lesson link points to inside the EPUB. */
+export function chapterFile(chapter: Pick<Chapter, 'number'>): string {
+	return `chapter-${String(chapter.number).padStart(2, '0')}.xhtml`;
+}
