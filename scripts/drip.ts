@@ -14,10 +14,10 @@ try {
 	db();
 	if (process.argv.includes('--retry-failed'))
 		process.stderr.write(`drip: ${retryFailedMails()} failed mails queued again\n`);
-	const report = await runSenderPass((r) => process.stderr.write(`drip: ${line(r)}\n`));
+	const report = await runSenderPass({ onProgress: (r) => process.stderr.write(`drip: ${line(r)}\n`) });
 	const left = outboxCounts();
 	process.stderr.write(
-		`drip: done in ${Date.now() - started} ms — ${line(report)}; pending now ${left.pending ?? 0}\n`
+		`drip: done in ${Date.now() - started} ms — ${line(report)}; pending now ${left.pending}, waiting ${left.waiting}\n`
 	);
 	const failed = listFailedMails(20);
 	if (failed.length) {

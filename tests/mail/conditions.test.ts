@@ -8,7 +8,14 @@ import { writeTransaction } from '../../src/lib/server/db';
 import { stmt } from '../../src/lib/server/db/statements';
 import { lessonOpensAt } from '../../src/lib/server/drip';
 import { runSenderPass } from '../../src/lib/server/mail/sender';
-import { leaveLeadSequence, recheckWaitingMails, startStudentSequence } from '../../src/lib/server/mail/sequences';
+import {
+	leaveLeadSequence,
+	recheckWaitingMails,
+	startLeadSequence,
+	startStudentSequence
+} from '../../src/lib/server/mail/sequences';
+import { unsubscribe } from '../../src/lib/server/mail/subscribers';
+import { liftUnsubscribe, suppress } from '../../src/lib/server/mail/suppressions';
 
 const DAY = 24 * 60 * 60 * 1000;
 let env: MailEnv;
@@ -77,7 +84,7 @@ test('the nudge goes to a student who opened nothing for seven days, waits for o
 	await runSenderPass();
 	expect(outboxRow('student:05-come-back:quiet@example.com')?.status).toBe('sent');
 	expect(outboxRow('student:05-come-back:busy@example.com')).toMatchObject({
-		status: 'pending',
+		status: 'waiting',
 		due_at: viewed + 7 * DAY,
 		last_error: 'waiting for not_viewed_for_days 7'
 	});
@@ -99,7 +106,7 @@ test('the congratulation waits for the last lesson and goes out once the progres
 	for (const lesson of lessons.slice(0, -1)) seedProgress(s.id, lesson.slug, Date.now() - DAY, Date.now() - DAY);
 	await runSenderPass();
 	const key = 'student:06-congratulations:almost@example.com';
-	expect(outboxRow(key)).toMatchObject({ status: 'pending', last_error: 'waiting for course_done' });
+	expect(outboxRow(key)).toMatchObject({ status: 'waiting', last_error: 'waiting for course_done' });
 
 	// The last lesson is marked done and the certificate issued (the progress pages do both), then the mail is rechecked.
 	writeTransaction(() => {
@@ -130,14 +137,14 @@ test('a buyer leaves the lead sequence: stopped by the purchase, and skipped at 
 
 	await runSenderPass();
 	expect(outboxRow(`lead:01-welcome:${buyer}`)).toMatchObject({
-		status: 'skipped',
+		status: 'stopped',
 		last_error: 'sequence stopped: purchased'
 	});
 	expect(outboxRow(`lead:03-taste-as-you-go:${buyer}`)).toMatchObject({
-		status: 'skipped',
+		status: 'stopped',
 		last_error: 'sequence stopped: purchased'
 	});
-	expect(outboxRow(`lead:04-invitation:${buyer}`)).toMatchObject({ status: 'skipped' });
+	expect(outboxRow(`lead:04-invitation:${buyer}`)).toMatchObject({ status: 'stopped' });
 	expect(outboxRow(`lead:01-welcome:${other}`)).toMatchObject({ status: 'skipped', last_error: 'bought the course' });
 	expect(inbox(buyer).some((s) => s.startsWith('স্বাগতম'))).toBe(false);
 	expect(inbox(other)).toEqual([]);
@@ -155,4 +162,34 @@ test('a revoked enrolment gets no more student mail; a step whose file is gone i
 		last_error: 'no active enrolment'
 	});
 	expect(outboxRow('gone-step')).toMatchObject({ status: 'skipped', last_error: 'unknown template lead/99-removed' });
+});
+
+test('a lead who unsubscribes and confirms again gets the mails still ahead, not the past ones; a bounced one gets none', () => {
+	const [back, bounced] = seedLeads(2, 'comeback', Date.now() - DAY);
+	const leadKeys = (email: string): { key: string; ahead: boolean }[] =>
+		(
+			stmt('select idempotency_key as key, due_at from outbox where to_email = ? order by due_at').all(email) as {
+				key: string;
+				due_at: number;
+			}[]
+		).map((r) => ({ key: r.key, ahead: r.due_at > Date.now() }));
+	const rows = leadKeys(back);
+	expect(rows.some((r) => r.ahead)).toBe(true);
+	expect(rows.some((r) => !r.ahead)).toBe(true);
+
+	unsubscribe(back, 'test');
+	writeTransaction(() => suppress(bounced, 'bounced', 'test'));
+	for (const { key } of rows)
+		expect(outboxRow(key)).toMatchObject({ status: 'stopped', last_error: 'suppressed: unsubscribed' });
+	for (const { key } of leadKeys(bounced))
+		expect(outboxRow(key)).toMatchObject({ status: 'skipped', last_error: 'suppressed: bounced' });
+
+	// Confirming the list again (confirmSubscription does these two in its transaction).
+	for (const email of [back, bounced])
+		writeTransaction(() => {
+			liftUnsubscribe(email);
+			startLeadSequence(email);
+		});
+	for (const { key, ahead } of rows) expect(outboxRow(key)?.status, key).toBe(ahead ? 'pending' : 'stopped');
+	for (const { key } of leadKeys(bounced)) expect(outboxRow(key)?.status, key).toBe('skipped');
 });

@@ -7,7 +7,6 @@ import { openStore, seedLeads } from '../support/mail-seed';
 import { db } from '../../src/lib/server/db';
 import { listFailedMails, queueMail, retryFailedMails } from '../../src/lib/server/mail/outbox';
 import { runSenderPass } from '../../src/lib/server/mail/sender';
-import { transportOptions } from '../../src/lib/server/mail/transport';
 
 let fake: FakeResend;
 let env: MailEnv;
@@ -81,15 +80,10 @@ test("Resend's own rate window (2 a second): the sender paces itself on ratelimi
 
 test('a call that hangs is given up and the same batch sent again: the provider replays it, nothing arrives twice', async () => {
 	const emails = seedLeads(150, 'hang');
-	transportOptions.requestTimeoutMs = 300;
 	// The first call is accepted but never answered; the second is not even processed.
 	fake.policy = (n) => (n === 0 ? { kind: 'accept-then-hang' } : n === 1 ? { kind: 'hang' } : { kind: 'ok' });
-	try {
-		const report = await runSenderPass();
-		expect(report.sent).toBe(150);
-	} finally {
-		transportOptions.requestTimeoutMs = 30_000;
-	}
+	const report = await runSenderPass({ requestTimeoutMs: 300 });
+	expect(report.sent).toBe(150);
 	for (const e of emails) expect(fake.delivered.get(`lead:01-welcome:${e}`)).toBe(1);
 	expect(fake.requests[2].batchKey).toBe(fake.requests[0].batchKey);
 	expect(fake.requests.some((r) => r.outcome === 'replayed')).toBe(true);

@@ -86,7 +86,7 @@ test('one-click POST with no cookie and no Origin: 200, suppressed for marketing
 		stopped_reason: 'unsubscribed'
 	});
 	const pending = server.db
-		.prepare("select count(*) as n from outbox where to_email = ? and status = 'pending'")
+		.prepare("select count(*) as n from outbox where to_email = ? and status in ('pending', 'waiting')")
 		.get(email);
 	expect(pending).toEqual({ n: 0 });
 
@@ -106,7 +106,7 @@ test('one-click POST with no cookie and no Origin: 200, suppressed for marketing
 	expect(after).toEqual([{ subject: 'আপনার সাইন ইনের লিংক' }]);
 	expect(
 		server.db.prepare("select status, last_error from outbox where idempotency_key = 'late-marketing'").get()
-	).toEqual({ status: 'skipped', last_error: 'suppressed: unsubscribed' });
+	).toEqual({ status: 'stopped', last_error: 'suppressed: unsubscribed' });
 });
 
 test('one-click also works as multipart/form-data and from the page button; a forged token changes nothing', async () => {

@@ -1,9 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { SessionUser } from './auth/user';
 import { course, type Lesson } from './course';
-import { db } from './db';
-import { once } from './db/prepared';
-import { enrolments } from './db/schema';
+import { preparedFor } from './db/prepared';
+import { enrolments, users } from './db/schema';
 import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
 
 /** Where a signed-in person stands with the course. */
@@ -21,8 +20,8 @@ export type LessonAccess =
 // Admins read everything: for the drip rule they are students with every lesson opened.
 const EVERY_LESSON_OPEN: DripEnrolment = { enrolledAt: 0, allLessonsOpen: true };
 
-const findEnrolment = once(() =>
-	db()
+const findEnrolment = preparedFor((db) =>
+	db
 		.select({ status: enrolments.status, enrolledAt: enrolments.enrolledAt, allLessonsOpen: enrolments.allLessonsOpen })
 		.from(enrolments)
 		.where(eq(enrolments.userId, sql.placeholder('userId')))
@@ -59,4 +58,40 @@ export function ebookAccess(user: SessionUser | null, now = Date.now()): EbookAc
 	const closed = course().lessons.filter((lesson) => !isLessonOpen(status.enrolment, lesson, now));
 	if (!closed.length) return { kind: 'ready' };
 	return { kind: 'opens', opensAt: Math.max(...closed.map((l) => lessonOpensAt(status.enrolment.enrolledAt, l))) };
+}
+
+const findStudent = preparedFor((db) =>
+	db
+		.select({
+			name: users.name,
+			status: enrolments.status,
+			enrolledAt: enrolments.enrolledAt,
+			allLessonsOpen: enrolments.allLessonsOpen
+		})
+		.from(enrolments)
+		.innerJoin(users, eq(users.id, enrolments.userId))
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+/** A student with an active enrolment, with their name (for the mails that follow the course); else undefined. */
+export function activeStudent(userId: number): { name: string | null; enrolment: DripEnrolment } | undefined {
+	const row = findStudent().get({ userId });
+	if (row?.status !== 'active') return undefined;
+	return { name: row.name, enrolment: { enrolledAt: row.enrolledAt, allLessonsOpen: row.allLessonsOpen } };
+}
+
+const enrolmentOfAddress = preparedFor((db) =>
+	db
+		.select({ id: enrolments.id })
+		.from(enrolments)
+		.innerJoin(users, eq(users.id, enrolments.userId))
+		.where(eq(users.email, sql.placeholder('email')))
+		.limit(1)
+		.prepare()
+);
+
+/** Whether the address has bought the course (an enrolment, whatever became of it). */
+export function hasEnrolled(email: string): boolean {
+	return enrolmentOfAddress().get({ email }) !== undefined;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from './db';
+import { preparedFor } from './db/prepared';
 import { certificates, users } from './db/schema';
 
 /** Certificate ids: 128 random bits, so that the URL can be public without being guessable. */
@@ -23,9 +24,16 @@ export function issueCertificate(userId: number, completedAt: number): void {
 		.run();
 }
 
+const idOfUser = preparedFor((db) =>
+	db
+		.select({ id: certificates.id })
+		.from(certificates)
+		.where(eq(certificates.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
 export function certificateIdOf(userId: number): string | null {
-	const row = db().select({ id: certificates.id }).from(certificates).where(eq(certificates.userId, userId)).get();
-	return row?.id ?? null;
+	return idOfUser().get({ userId })?.id ?? null;
 }
 
 export function findCertificate(id: string): PublicCertificate | null {

@@ -1,8 +1,30 @@
-import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql, type SQL } from 'drizzle-orm';
+import {
+	check,
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex,
+	type SQLiteColumn
+} from 'drizzle-orm/sqlite-core';
 
 // Times are milliseconds since the epoch (UTC); dates are rendered in the course's timezone.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+// CHECKs name their column unqualified: drizzle-kit would qualify it with the name of the table it rebuilds.
+const named = (column: SQLiteColumn): SQL => sql.identifier(column.name).getSQL();
+
+/** A CHECK that the column holds one of values, so the database refuses a state that does not exist. */
+function oneOf(column: SQLiteColumn, values: readonly string[]): SQL {
+	return sql`${named(column)} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
+}
+
+/** Currencies are stored the one way the catalogue spells them: ISO 4217 in capitals ("BDT"). */
+function upperCase(column: SQLiteColumn): SQL {
+	return sql`${named(column)} = upper(${named(column)})`;
+}
 
 /** Anyone who has signed in or bought: students, admins. Email is stored trimmed and lower-cased. */
 export const users = sqliteTable('users', {
@@ -29,26 +51,34 @@ export const orders = sqliteTable(
 		livemode: integer('livemode', { mode: 'boolean' }).notNull().default(false),
 		createdAt: integer('created_at').notNull().default(now)
 	},
-	(t) => [index('orders_payment_intent').on(t.paymentIntentId), index('orders_user').on(t.userId)]
+	(t) => [
+		index('orders_payment_intent').on(t.paymentIntentId),
+		index('orders_user').on(t.userId),
+		check('orders_currency_upper', upperCase(t.currency))
+	]
 );
 
+export const ENROLMENT_STATUSES = ['active', 'revoked'] as const;
+
 /** One per student: access to the course. Status is recomputed from the order and its payment state. */
-export const enrolments = sqliteTable('enrolments', {
-	id: integer('id').primaryKey({ autoIncrement: true }),
-	userId: integer('user_id')
-		.notNull()
-		.unique()
-		.references(() => users.id),
-	orderId: integer('order_id').references(() => orders.id),
-	status: text('status', { enum: ['active', 'revoked'] })
-		.notNull()
-		.default('active'),
-	revokedReason: text('revoked_reason'),
-	// The seller can open every lesson at once for a student.
-	allLessonsOpen: integer('all_lessons_open', { mode: 'boolean' }).notNull().default(false),
-	enrolledAt: integer('enrolled_at').notNull().default(now),
-	updatedAt: integer('updated_at').notNull().default(now)
-});
+export const enrolments = sqliteTable(
+	'enrolments',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: integer('user_id')
+			.notNull()
+			.unique()
+			.references(() => users.id),
+		orderId: integer('order_id').references(() => orders.id),
+		status: text('status', { enum: ENROLMENT_STATUSES }).notNull().default('active'),
+		revokedReason: text('revoked_reason'),
+		// The seller can open every lesson at once for a student.
+		allLessonsOpen: integer('all_lessons_open', { mode: 'boolean' }).notNull().default(false),
+		enrolledAt: integer('enrolled_at').notNull().default(now),
+		updatedAt: integer('updated_at').notNull().default(now)
+	},
+	(t) => [index('enrolments_order').on(t.orderId), check('enrolments_status', oneOf(t.status, ENROLMENT_STATUSES))]
+);
 
 /** What Stripe told us about a payment after it was made, kept even when it arrives before the order. */
 export const paymentStates = sqliteTable('payment_states', {
@@ -77,6 +107,21 @@ export const paymentIssues = sqliteTable(
 	(t) => [uniqueIndex('payment_issues_session_kind').on(t.checkoutSessionId, t.kind)]
 );
 
+/**
+ * Where a mail stands. pending: to be composed when due (or frozen in a batch that waits to be sent);
+ * waiting: a sequence step composed when due that waits for a condition (a lesson to open, some progress), composed
+ * again at due_at or when the student's progress changes; stopped: not sent because its sequence stopped or the
+ * address unsubscribed, pending again if the sequence resumes before it is due; skipped: not sent, for good;
+ * sent; failed (kept for the seller). last_error says why, for people.
+ */
+export const OUTBOX_STATUSES = ['pending', 'waiting', 'sent', 'failed', 'skipped', 'stopped'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** The rows the sender composes next: due, not in a batch, pending or waiting (the partial index outbox_unbatched_due). */
+export const UNBATCHED_DUE = sql`batch_id is null and status in ('pending', 'waiting')`;
+/** The rows of batches (outbox_batch_lease): always pending, with a lease time (0 once released). */
+export const BATCHED_PENDING = sql`batch_id is not null and status = 'pending'`;
+
 /** Mail to send. The payload is composed at send time, so no secret (a sign-in token) sits here in clear. */
 export const outbox = sqliteTable(
 	'outbox',
@@ -87,9 +132,7 @@ export const outbox = sqliteTable(
 		toEmail: text('to_email').notNull(),
 		params: text('params').notNull().default('{}'),
 		marketing: integer('marketing', { mode: 'boolean' }).notNull().default(false),
-		status: text('status', { enum: ['pending', 'sent', 'failed', 'skipped'] })
-			.notNull()
-			.default('pending'),
+		status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
 		dueAt: integer('due_at').notNull().default(now),
 		leaseUntil: integer('lease_until'),
@@ -112,16 +155,13 @@ export const outbox = sqliteTable(
 	(t) => [
 		index('outbox_due').on(t.status, t.dueAt),
 		// Due rows not yet in a batch, in order: what the sender composes next.
-		index('outbox_unbatched_due')
-			.on(t.dueAt)
-			.where(sql`batch_id is null and status = 'pending'`),
+		index('outbox_unbatched_due').on(t.dueAt).where(UNBATCHED_DUE),
 		index('outbox_batch').on(t.batchId),
 		// Batches to send again (their lease ran out, or they wait for a retry) are found without scanning due rows.
-		index('outbox_batch_lease')
-			.on(t.leaseUntil)
-			.where(sql`batch_id is not null and status = 'pending'`),
+		index('outbox_batch_lease').on(t.leaseUntil).where(BATCHED_PENDING),
 		index('outbox_run').on(t.runId),
-		index('outbox_to').on(t.toEmail)
+		index('outbox_to').on(t.toEmail),
+		check('outbox_status', oneOf(t.status, OUTBOX_STATUSES))
 	]
 );
 
@@ -182,7 +222,8 @@ export const loginTokens = sqliteTable(
 		/** Wrong codes typed for this request; at five the request is over, link included. */
 		codeAttempts: integer('code_attempts').notNull().default(0)
 	},
-	(t) => [index('login_tokens_browser').on(t.browserHash)]
+	// Expired requests are swept on every sign-in request.
+	(t) => [index('login_tokens_browser').on(t.browserHash), index('login_tokens_expires').on(t.expiresAt)]
 );
 
 export const sessions = sqliteTable(
@@ -195,7 +236,8 @@ export const sessions = sqliteTable(
 		expiresAt: integer('expires_at').notNull(),
 		createdAt: integer('created_at').notNull().default(now)
 	},
-	(t) => [index('sessions_user').on(t.userId)]
+	// Expired sessions are swept on every sign-in.
+	(t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)]
 );
 
 /** Hits per bucket ("login-email:x", "login-ip:y"), counted over a sliding window; kept in SQLite to survive restarts. */
@@ -249,21 +291,30 @@ export const checkoutBindings = sqliteTable(
 	(t) => [index('checkout_bindings_created').on(t.createdAt)]
 );
 
+export const DEMO_CHECKOUT_STATUSES = ['open', 'complete'] as const;
+
 /** Demo payments: the checkout sessions that the local demo checkout keeps in place of Stripe's. */
-export const demoCheckoutSessions = sqliteTable('demo_checkout_sessions', {
-	id: text('id').primaryKey(),
-	courseId: text('course_id').notNull(),
-	amount: integer('amount').notNull(),
-	currency: text('currency').notNull(),
-	status: text('status', { enum: ['open', 'complete'] })
-		.notNull()
-		.default('open'),
-	email: text('email'),
-	name: text('name'),
-	paymentIntentId: text('payment_intent_id'),
-	createdAt: integer('created_at').notNull().default(now),
-	completedAt: integer('completed_at')
-});
+export const demoCheckoutSessions = sqliteTable(
+	'demo_checkout_sessions',
+	{
+		id: text('id').primaryKey(),
+		courseId: text('course_id').notNull(),
+		amount: integer('amount').notNull(),
+		currency: text('currency').notNull(),
+		status: text('status', { enum: DEMO_CHECKOUT_STATUSES }).notNull().default('open'),
+		email: text('email'),
+		name: text('name'),
+		paymentIntentId: text('payment_intent_id'),
+		createdAt: integer('created_at').notNull().default(now),
+		completedAt: integer('completed_at')
+	},
+	(t) => [
+		check('demo_checkout_sessions_status', oneOf(t.status, DEMO_CHECKOUT_STATUSES)),
+		check('demo_checkout_sessions_currency_upper', upperCase(t.currency))
+	]
+);
+
+export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 
 /**
  * The email list. One row per address, with the evidence of the consent it is mailed under:
@@ -275,9 +326,7 @@ export const subscribers = sqliteTable(
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		email: text('email').notNull().unique(),
 		name: text('name'),
-		status: text('status', { enum: ['pending', 'confirmed', 'unsubscribed'] })
-			.notNull()
-			.default('pending'),
+		status: text('status', { enum: SUBSCRIBER_STATUSES }).notNull().default('pending'),
 		consentAt: integer('consent_at').notNull(),
 		consentPage: text('consent_page').notNull(),
 		consentForm: text('consent_form').notNull(),
@@ -295,8 +344,13 @@ export const subscribers = sqliteTable(
 		confirmQueuedAt: integer('confirm_queued_at'),
 		createdAt: integer('created_at').notNull().default(now)
 	},
-	(t) => [index('subscribers_confirm_token').on(t.confirmTokenHash)]
+	(t) => [
+		index('subscribers_confirm_token').on(t.confirmTokenHash),
+		check('subscribers_status', oneOf(t.status, SUBSCRIBER_STATUSES))
+	]
 );
+
+export const SUPPRESSION_REASONS = ['unsubscribed', 'bounced', 'complained'] as const;
 
 /**
  * Addresses that must not get some mail. `unsubscribed` stops marketing; `bounced` and `complained` stop
@@ -306,12 +360,17 @@ export const suppressions = sqliteTable(
 	'suppressions',
 	{
 		email: text('email').notNull(),
-		reason: text('reason', { enum: ['unsubscribed', 'bounced', 'complained'] }).notNull(),
+		reason: text('reason', { enum: SUPPRESSION_REASONS }).notNull(),
 		detail: text('detail'),
 		createdAt: integer('created_at').notNull().default(now)
 	},
-	(t) => [primaryKey({ columns: [t.email, t.reason] })]
+	(t) => [
+		primaryKey({ columns: [t.email, t.reason] }),
+		check('suppressions_reason', oneOf(t.reason, SUPPRESSION_REASONS))
+	]
 );
+
+export const SEQUENCE_RUN_STATUSES = ['active', 'stopped'] as const;
 
 /** One address going through one sequence (course/emails/<sequence>/); its mails are queued when it starts. */
 export const sequenceRuns = sqliteTable(
@@ -322,13 +381,17 @@ export const sequenceRuns = sqliteTable(
 		email: text('email').notNull(),
 		userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
 		startedAt: integer('started_at').notNull(),
-		status: text('status', { enum: ['active', 'stopped'] })
-			.notNull()
-			.default('active'),
+		status: text('status', { enum: SEQUENCE_RUN_STATUSES }).notNull().default('active'),
 		stoppedReason: text('stopped_reason'),
 		stoppedAt: integer('stopped_at')
 	},
-	(t) => [uniqueIndex('sequence_runs_sequence_email').on(t.sequence, t.email)]
+	(t) => [
+		uniqueIndex('sequence_runs_sequence_email').on(t.sequence, t.email),
+		// A suppression stops every run of an address; a change of progress looks at a student's runs.
+		index('sequence_runs_email').on(t.email),
+		index('sequence_runs_user').on(t.userId),
+		check('sequence_runs_status', oneOf(t.status, SEQUENCE_RUN_STATUSES))
+	]
 );
 
 /** Resend webhook deliveries already handled (by their svix-id): a repeated delivery does nothing. */

@@ -4,13 +4,17 @@
  * is in sender.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { writeTransaction } from '../db';
-import { stmt } from '../db/statements';
+import { preparedFor } from '../db/prepared';
+import { BATCHED_PENDING, outbox, UNBATCHED_DUE } from '../db/schema';
 import { config } from '../env';
 import { freeze, thaw } from './frozen';
 import { sequenceTemplate } from './sequence-mail';
 import { blockedReason } from './suppressions';
-import { templateFor, type TemplateResult } from './templates';
+import type { TemplateResult } from './templates';
+import { transactionalTemplate } from './transactional';
 import type { MailResult, OutgoingMail } from './transport';
 
 /** How long a claimed batch belongs to one scheduler; after that another may claim it again. */
@@ -27,15 +31,6 @@ export interface PassReport {
 	failed: number;
 }
 
-interface DueRow {
-	id: number;
-	idempotency_key: string;
-	template: string;
-	to_email: string;
-	params: string;
-	marketing: number;
-}
-
 export interface ClaimedBatch {
 	batchId: string;
 	owner: string;
@@ -45,25 +40,99 @@ export interface ClaimedBatch {
 	mails: OutgoingMail[];
 }
 
+const p = sql.placeholder;
+// Drizzle has no INDEXED BY: the planner is told which partial index walks only the rows a claim wants.
+const batchedByLease = sql`${outbox} indexed by outbox_batch_lease`;
+const unbatchedByDue = sql`${outbox} indexed by outbox_unbatched_due`;
+/** A column selected from one of those, typed and decoded as the column itself. */
+const read = <T extends SQLiteColumn>(column: T) => sql`${column}`.mapWith(column);
+
+/** A batch whose lease ran out (its scheduler died) or that waits for a retry, now due. */
+const leaseRanOut = preparedFor((db) =>
+	db
+		.select({ batchId: read(outbox.batchId) })
+		.from(batchedByLease)
+		.where(and(BATCHED_PENDING, lt(outbox.leaseUntil, p('now')), lte(outbox.dueAt, p('now'))))
+		.limit(1)
+		.prepare()
+);
+
+const leaseBatch = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ leaseUntil: sql`${p('leaseUntil')}`, leaseOwner: sql`${p('owner')}` })
+		.where(and(eq(outbox.batchId, p('batchId')), eq(outbox.status, 'pending')))
+		.returning({ id: outbox.id, attempts: outbox.attempts, payload: outbox.payload })
+		.prepare()
+);
+
+const dueRows = preparedFor((db) =>
+	db
+		.select({
+			id: read(outbox.id),
+			key: read(outbox.idempotencyKey),
+			template: read(outbox.template),
+			to: read(outbox.toEmail),
+			params: read(outbox.params),
+			marketing: read(outbox.marketing)
+		})
+		.from(unbatchedByDue)
+		.where(and(UNBATCHED_DUE, lte(outbox.dueAt, p('now'))))
+		.orderBy(outbox.dueAt)
+		.limit(p('limit'))
+		.prepare()
+);
+
+type DueRow = ReturnType<ReturnType<typeof dueRows>['all']>[number];
+
+const joinBatch = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({
+			status: 'pending',
+			batchId: sql`${p('batchId')}`,
+			payload: sql`${p('payload')}`,
+			leaseUntil: sql`${p('leaseUntil')}`,
+			leaseOwner: sql`${p('owner')}`,
+			lastError: null
+		})
+		.where(eq(outbox.id, p('id')))
+		.prepare()
+);
+
+/** A row composed now that will not be sent now: skipped, stopped, waiting (with its new due time) or failed. */
+const setAside = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({
+			status: sql`${p('status')}`,
+			dueAt: sql`coalesce(${p('dueAt')}, ${outbox.dueAt})`,
+			lastError: sql`${p('reason')}`
+		})
+		.where(eq(outbox.id, p('id')))
+		.prepare()
+);
+
 /** Composes one due row at send time: suppressed, no longer wanted, waiting, or a mail. */
 function compose(row: DueRow, now: number): TemplateResult | { fail: string } {
-	const blocked = blockedReason(row.to_email, row.marketing === 1);
+	const blocked = blockedReason(row.to, row.marketing);
+	if (blocked === 'unsubscribed') return { stop: 'suppressed: unsubscribed' };
 	if (blocked) return { skip: `suppressed: ${blocked}` };
-	const template = templateFor(row.template) ?? sequenceTemplate(row.template);
+	const template = transactionalTemplate(row.template) ?? sequenceTemplate(row.template);
 	if (!template) return { skip: `unknown template ${row.template}` };
 	try {
 		const result = template({
-			to: row.to_email,
+			to: row.to,
 			params: JSON.parse(row.params) as Record<string, unknown>,
-			key: row.idempotency_key,
+			key: row.key,
 			now
 		});
-		if (result && 'subject' in result && row.marketing === 1 && !result.headers['List-Unsubscribe']) {
+		if (result && 'subject' in result && row.marketing && !result.headers['List-Unsubscribe']) {
 			return { fail: 'a marketing mail without List-Unsubscribe was not sent' };
 		}
 		return result;
 	} catch (e) {
-		console.error(`mail ${row.idempotency_key}: could not compose:`, e);
+		console.error(`mail ${row.key}: could not compose:`, e);
 		return { fail: `could not compose: ${e instanceof Error ? e.message : String(e)}` };
 	}
 }
@@ -79,22 +148,16 @@ export function claimBatch(
 	limit = BATCH_SIZE
 ): { batch: ClaimedBatch | undefined; touched: number; report: Partial<PassReport> } {
 	const owner = randomUUID();
+	const leaseUntil = now + LEASE_MS;
 	return writeTransaction(() => {
-		// Batched rows always hold a lease time (0 once released), so this walks only batches whose lease ran out.
-		const waiting = stmt(
-			`select batch_id from outbox indexed by outbox_batch_lease
-			 where batch_id is not null and status = 'pending' and lease_until < ? and due_at <= ? limit 1`
-		).get(now, now) as { batch_id: string } | undefined;
+		const waiting = leaseRanOut().get({ now });
 		if (waiting) {
-			const rows = stmt(
-				`update outbox set lease_until = ?, lease_owner = ? where batch_id = ? and status = 'pending'
-				 returning id, attempts, payload`
-			).all(now + LEASE_MS, owner, waiting.batch_id) as { id: number; attempts: number; payload: string }[];
+			const rows = leaseBatch().all({ leaseUntil, owner, batchId: waiting.batchId });
 			rows.sort((a, b) => a.id - b.id);
 			const batch: ClaimedBatch = {
-				batchId: waiting.batch_id,
+				batchId: waiting.batchId,
 				owner,
-				leaseUntil: now + LEASE_MS,
+				leaseUntil,
 				ids: rows.map((r) => r.id),
 				attempts: Math.max(0, ...rows.map((r) => r.attempts)),
 				mails: rows.map((r) => thaw(r.payload))
@@ -102,46 +165,45 @@ export function claimBatch(
 			return { batch, touched: rows.length, report: {} };
 		}
 
-		const due = stmt(
-			`select id, idempotency_key, template, to_email, params, marketing from outbox indexed by outbox_unbatched_due
-			 where batch_id is null and status = 'pending' and due_at <= ? order by due_at limit ?`
-		).all(now, limit) as DueRow[];
+		const due = dueRows().all({ now, limit });
 		const { mailFrom } = config();
 		const batchId = randomUUID();
-		const join = stmt(
-			'update outbox set batch_id = ?, payload = ?, lease_until = ?, lease_owner = ?, last_error = null where id = ?'
-		);
-		const skip = stmt("update outbox set status = 'skipped', last_error = ? where id = ?");
-		const defer = stmt('update outbox set due_at = ?, last_error = ? where id = ?');
-		const fail = stmt("update outbox set status = 'failed', last_error = ? where id = ?");
 		const report = { skipped: 0, deferred: 0, failed: 0 };
-		const batch: ClaimedBatch = { batchId, owner, leaseUntil: now + LEASE_MS, ids: [], attempts: 0, mails: [] };
+		const batch: ClaimedBatch = { batchId, owner, leaseUntil, ids: [], attempts: 0, mails: [] };
 		for (const row of due) {
 			const result = compose(row, now);
+			const aside = (
+				status: 'skipped' | 'stopped' | 'waiting' | 'failed',
+				reason: string,
+				dueAt: number | null = null
+			) => setAside().run({ id: row.id, status, reason, dueAt });
 			if (result === null) {
-				skip.run('no longer wanted', row.id);
+				aside('skipped', 'no longer wanted');
 				report.skipped++;
 			} else if ('skip' in result) {
-				skip.run(result.skip, row.id);
+				aside('skipped', result.skip);
+				report.skipped++;
+			} else if ('stop' in result) {
+				aside('stopped', result.stop);
 				report.skipped++;
 			} else if ('deferUntil' in result) {
-				defer.run(Math.max(result.deferUntil, now + 1000), result.reason, row.id);
+				aside('waiting', result.reason, Math.max(result.deferUntil, now + 1000));
 				report.deferred++;
 			} else if ('fail' in result) {
-				fail.run(result.fail, row.id);
+				aside('failed', result.fail);
 				report.failed++;
 			} else {
 				const mail: OutgoingMail = {
-					key: row.idempotency_key,
+					key: row.key,
 					from: mailFrom,
-					to: row.to_email,
+					to: row.to,
 					subject: result.subject,
 					html: result.html,
 					text: result.text,
 					// Names the mail for the recipient's client (no threading of distinct mails) and for tracing.
-					headers: { ...result.headers, 'X-Entity-Ref-ID': row.idempotency_key }
+					headers: { ...result.headers, 'X-Entity-Ref-ID': row.key }
 				};
-				join.run(batchId, freeze(mail, result.shared), now + LEASE_MS, owner, row.id);
+				joinBatch().run({ batchId, payload: freeze(mail, result.shared), leaseUntil, owner, id: row.id });
 				batch.ids.push(row.id);
 				batch.mails.push(mail);
 			}
@@ -156,6 +218,19 @@ export function retryDelay(attempt: number, retryAfterMs?: number): number {
 	return Math.max(backoff, retryAfterMs ?? 0);
 }
 
+const extendLease = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ leaseUntil: sql`${p('leaseUntil')}` })
+		.where(heldBy())
+		.prepare()
+);
+
+/** The rows of the batch that this scheduler still holds. */
+function heldBy() {
+	return and(eq(outbox.batchId, p('batchId')), eq(outbox.leaseOwner, p('owner')), eq(outbox.status, 'pending'));
+}
+
 /**
  * Extends the lease when less than half of it is left (before a call or after a wait); false when another
  * scheduler has taken the batch meanwhile. Right after the claim there is nothing to do.
@@ -163,37 +238,70 @@ export function retryDelay(attempt: number, retryAfterMs?: number): number {
 export function keepLease(batch: ClaimedBatch): boolean {
 	const now = Date.now();
 	if (batch.leaseUntil - now > LEASE_MS / 2) return true;
-	const changed = stmt(
-		"update outbox set lease_until = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
-	).run(now + LEASE_MS, batch.batchId, batch.owner).changes;
+	const changed = extendLease().run({ leaseUntil: now + LEASE_MS, batchId: batch.batchId, owner: batch.owner }).changes;
 	batch.leaseUntil = now + LEASE_MS;
 	return changed > 0;
 }
 
+/** A row of a batch this scheduler still holds. */
+const heldRow = () => and(eq(outbox.id, p('id')), eq(outbox.leaseOwner, p('owner')), eq(outbox.status, 'pending'));
+
+const markSent = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({
+			status: 'sent',
+			providerId: sql`${p('providerId')}`,
+			sentAt: sql`${p('now')}`,
+			payload: null,
+			leaseUntil: null,
+			lastError: null
+		})
+		.where(heldRow())
+		.prepare()
+);
+
+// A refused mail was certainly not accepted: it leaves its batch, so a later retry composes it afresh.
+const markRefused = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ status: 'failed', batchId: null, payload: null, leaseUntil: null, lastError: sql`${p('error')}` })
+		.where(heldRow())
+		.prepare()
+);
+
 /** Records the provider's answer for a batch this scheduler still holds (exported for the benchmark). */
 export function recordResults(batch: ClaimedBatch, results: MailResult[], report: PassReport): void {
 	const now = Date.now();
-	const sent = stmt(
-		`update outbox set status = 'sent', provider_id = ?, sent_at = ?, payload = null, lease_until = null, last_error = null
-		 where id = ? and lease_owner = ? and status = 'pending'`
-	);
-	// A refused mail was certainly not accepted: it leaves its batch, so a later retry composes it afresh.
-	const failed = stmt(
-		`update outbox set status = 'failed', batch_id = null, payload = null, lease_until = null, last_error = ?
-		 where id = ? and lease_owner = ? and status = 'pending'`
-	);
+	const owner = batch.owner;
 	let refused = 0;
 	writeTransaction(() => {
 		batch.ids.forEach((id, i) => {
 			const result = results[i];
-			if (result.ok) report.sent += sent.run(result.providerId, now, id, batch.owner).changes;
-			else refused += failed.run(result.error, id, batch.owner).changes;
+			if (result.ok) report.sent += markSent().run({ providerId: result.providerId, now, id, owner }).changes;
+			else refused += markRefused().run({ error: result.error, id, owner }).changes;
 		});
 	});
 	report.failed += refused;
 	const first = results.find((r) => !r.ok);
 	if (refused && first) console.error(`mail batch ${batch.batchId}: ${refused} refused for good, e.g. ${first.error}`);
 }
+
+const failBatch = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ status: 'failed', attempts: sql`${p('attempts')}`, leaseUntil: null, lastError: sql`${p('error')}` })
+		.where(heldBy())
+		.prepare()
+);
+
+const retryBatchLater = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ dueAt: sql`${p('dueAt')}`, attempts: sql`${p('attempts')}`, leaseUntil: 0, lastError: sql`${p('error')}` })
+		.where(heldBy())
+		.prepare()
+);
 
 /**
  * The batch waits for a later pass, with the same rows, payload and key; or, after MAX_ATTEMPTS (or at once when
@@ -209,16 +317,13 @@ export function postpone(
 ): void {
 	const attempts = batch.attempts + (counts ? 1 : 0);
 	const n = batch.ids.length;
+	const held = { batchId: batch.batchId, owner: batch.owner, attempts };
 	if (giveUp || attempts >= MAX_ATTEMPTS) {
-		stmt(
-			"update outbox set status = 'failed', attempts = ?, lease_until = null, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
-		).run(attempts, giveUp ? error : `gave up after ${attempts} attempts: ${error}`, batch.batchId, batch.owner);
+		failBatch().run({ ...held, error: giveUp ? error : `gave up after ${attempts} attempts: ${error}` });
 		console.error(`mail batch ${batch.batchId}: ${n} mails failed after ${attempts} attempts: ${error}`);
 		report.failed += n;
 		return;
 	}
-	stmt(
-		"update outbox set due_at = ?, attempts = ?, lease_until = 0, last_error = ? where batch_id = ? and lease_owner = ? and status = 'pending'"
-	).run(Date.now() + delayMs, attempts, error, batch.batchId, batch.owner);
+	retryBatchLater().run({ ...held, dueAt: Date.now() + delayMs, error });
 	report.retried += n;
 }

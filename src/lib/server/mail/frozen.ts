@@ -4,9 +4,10 @@
  * referred to by their hash, so freezing 100 mails writes a few hundred bytes each instead of kilobytes.
  */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { db } from '../db';
-import { stmt } from '../db/statements';
+import { eq, sql } from 'drizzle-orm';
+import { db, type Db } from '../db';
+import { preparedFor } from '../db/prepared';
+import { mailParts } from '../db/schema';
 import type { OutgoingMail } from './transport';
 
 // Private-use characters: they never occur in the store's mails, so they can mark a reference.
@@ -16,18 +17,36 @@ const REFERENCE = /\uE000([0-9a-f]{32})\uE001/g;
 /** Smaller parts are not worth a reference. */
 const MIN_PART = 256;
 
-const hashes = new WeakMap<Database.Database, Map<string, string>>();
+const storePart = preparedFor((db) =>
+	db
+		.insert(mailParts)
+		.values({ hash: sql.placeholder('hash'), content: sql.placeholder('content') })
+		.onConflictDoNothing({ target: mailParts.hash })
+		.prepare()
+);
+
+const readPart = preparedFor((db) =>
+	db
+		.select({ content: mailParts.content })
+		.from(mailParts)
+		.where(eq(mailParts.hash, sql.placeholder('hash')))
+		.prepare()
+);
+
+/** Parts already stored, per connection: a new database (tests) has none of them. */
+const hashes = new WeakMap<Db, Map<string, string>>();
+/** Content by its hash: the same on any connection. */
 const contents = new Map<string, string>();
 
 /** The part's hash, storing the part the first time this process sees it (inside the freezing transaction). */
 function reference(part: string): string {
-	const client = db().$client;
-	let known = hashes.get(client);
-	if (!known) hashes.set(client, (known = new Map<string, string>()));
+	const handle = db();
+	let known = hashes.get(handle);
+	if (!known) hashes.set(handle, (known = new Map<string, string>()));
 	let hash = known.get(part);
 	if (!hash) {
 		hash = createHash('sha256').update(part).digest('hex').slice(0, 32);
-		stmt('insert into mail_parts (hash, content) values (?, ?) on conflict (hash) do nothing').run(hash, part);
+		storePart().run({ hash, content: part });
 		if (known.size > 1000) known.clear();
 		known.set(part, hash);
 	}
@@ -56,7 +75,7 @@ function expand(value: string): string {
 	return value.replace(REFERENCE, (_, hash: string) => {
 		let content = contents.get(hash);
 		if (content === undefined) {
-			const row = stmt('select content from mail_parts where hash = ?').get(hash) as { content: string } | undefined;
+			const row = readPart().get({ hash });
 			if (!row) throw new Error(`mail part ${hash} is missing`);
 			content = row.content;
 			contents.set(hash, content);
@@ -65,7 +84,8 @@ function expand(value: string): string {
 	});
 }
 
-export function thaw(payload: string): OutgoingMail {
+export function thaw(payload: string | null): OutgoingMail {
+	if (payload === null) throw new Error('a batched mail has no frozen payload');
 	const mail = JSON.parse(payload) as OutgoingMail;
 	return { ...mail, html: expand(mail.html), text: expand(mail.text) };
 }

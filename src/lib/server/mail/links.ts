@@ -1,8 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { bengaliCode } from '../auth/sign-in-code';
+import { createLoginToken, type LoginTokenOptions } from '../auth/tokens';
+import { certificateIdOf } from '../certificate';
 import { course } from '../course';
-import { db } from '../db';
-import { stmt } from '../db/statements';
+import { db, type Db } from '../db';
+import { settings } from '../db/schema';
 import { config } from '../env';
+import { issueConfirmToken } from './subscribers';
+import type { SignInLink } from './templates';
 
 /** Every link in a mail is built from ORIGIN. */
 export function siteUrl(path: string): string {
@@ -19,24 +25,48 @@ export function firstLessonUrl(): string {
 	return first ? lessonUrl(first.slug) : siteUrl('/');
 }
 
-/** The student's certificate (issue: certificates table, id → user), or their course page until it exists. */
+/** The student's certificate, or their course page until it exists. */
 export function certificateUrl(userId: number): string {
-	const row = stmt('select id from certificates where user_id = ?').get(userId) as { id: string } | undefined;
-	return row ? siteUrl(`/certificate/${encodeURIComponent(row.id)}`) : siteUrl('/course');
+	const id = certificateIdOf(userId);
+	return id ? siteUrl(`/certificate/${encodeURIComponent(id)}`) : siteUrl('/course');
 }
 
-let secret: { client: unknown; key: Buffer } | undefined;
+/**
+ * A sign-in link made when its mail is composed (so no usable secret waits in the outbox), with the code beside it
+ * when a browser asked: spelt in Bengali digits, and in Latin ones (what a phone keyboard may offer).
+ */
+export function signInLink(email: string, next: string | null, options: LoginTokenOptions): SignInLink {
+	const { token, code } = createLoginToken(email, next, options);
+	return {
+		url: siteUrl(`/login/verify?token=${encodeURIComponent(token)}`),
+		code: code ? { bengali: bengaliCode(code), latin: code } : null
+	};
+}
+
+/** The link of a subscription's confirmation mail, the only one that works; undefined once the address confirmed. */
+export function confirmLink(email: string, now: number): string | undefined {
+	const token = issueConfirmToken(email, now);
+	return token && siteUrl(`/subscribe/confirm?token=${encodeURIComponent(token)}`);
+}
+
+const SECRET_KEY = 'mail-link-secret';
+const secrets = new WeakMap<Db, Buffer>();
 
 /** A random key made once per store and kept in settings: it signs unsubscribe links. */
 function linkSecret(): Buffer {
-	const client = db().$client;
-	if (secret?.client === client) return secret.key;
-	stmt("insert into settings (key, value) values ('mail-link-secret', ?) on conflict (key) do nothing").run(
-		randomBytes(32).toString('base64url')
-	);
-	const row = stmt("select value from settings where key = 'mail-link-secret'").get() as { value: string };
-	secret = { client, key: Buffer.from(row.value, 'base64url') };
-	return secret.key;
+	const handle = db();
+	let key = secrets.get(handle);
+	if (!key) {
+		handle
+			.insert(settings)
+			.values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url') })
+			.onConflictDoNothing()
+			.run();
+		const row = handle.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get();
+		if (!row) throw new Error('the mail link secret was not stored');
+		secrets.set(handle, (key = Buffer.from(row.value, 'base64url')));
+	}
+	return key;
 }
 
 function signature(email: string): Buffer {

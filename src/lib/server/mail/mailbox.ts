@@ -1,9 +1,11 @@
 import type { Cookies } from '@sveltejs/kit';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { hashToken, newToken, normalizeEmail } from '../auth/tokens';
-import { db, writeTransaction } from '../db';
+import { writeTransaction } from '../db';
+import { preparedFor } from '../db/prepared';
 import { demoMailbox, demoMailboxOwners } from '../db/schema';
 import { config } from '../env';
+import type { OutgoingMail } from './transport';
 
 export interface MailboxEntry {
 	id: number;
@@ -28,6 +30,57 @@ export function mailboxViewer(cookies: Cookies): MailboxViewer {
 	return { everyone: false, browserHash: secret ? hashToken(secret) : null };
 }
 
+const p = sql.placeholder;
+
+const insertMail = preparedFor((db) =>
+	db
+		.insert(demoMailbox)
+		.values({
+			toEmail: p('to'),
+			subject: p('subject'),
+			html: p('html'),
+			text: p('text'),
+			headers: p('headers'),
+			idempotencyKey: p('key')
+		})
+		// A no-op update, so that RETURNING also answers for a mail already delivered (a batch sent again).
+		.onConflictDoUpdate({ target: demoMailbox.idempotencyKey, set: { idempotencyKey: sql`excluded.idempotency_key` } })
+		.returning({ id: demoMailbox.id })
+		.prepare()
+);
+
+/** Demo mode's delivery: the mail lands in the demo mailbox once per outbox key; returns its id there. */
+export function deliverToMailbox(mail: OutgoingMail): number {
+	const headers = { From: mail.from, To: mail.to, Subject: mail.subject, ...mail.headers };
+	const row = insertMail().get({
+		to: mail.to,
+		subject: mail.subject,
+		html: mail.html,
+		text: mail.text,
+		headers: JSON.stringify(headers),
+		key: mail.key
+	});
+	if (!row) throw new Error(`demo mailbox: ${mail.key} was not stored`);
+	return row.id;
+}
+
+const anyMailTo = preparedFor((db) =>
+	db
+		.select({ id: demoMailbox.id })
+		.from(demoMailbox)
+		.where(eq(demoMailbox.toEmail, p('address')))
+		.limit(1)
+		.prepare()
+);
+
+const claimAddress = preparedFor((db) =>
+	db
+		.insert(demoMailboxOwners)
+		.values({ email: p('address'), browserHash: p('browserHash') })
+		.onConflictDoNothing()
+		.prepare()
+);
+
 /**
  * DEMO_MODE=1: the address a visitor types in this browser (sign-in, sign-up, demo checkout) becomes theirs in the
  * demo mailbox, unless another browser gave it first, mail already went to it, or it is an admin's.
@@ -48,18 +101,8 @@ export function rememberDemoAddress(cookies: Cookies, email: string): void {
 	if (adminEmails.has(address)) return;
 	writeTransaction(() => {
 		// Mail sent before anyone owned the address (before DEMO_MODE, or to an admin since demoted) stays unowned.
-		const mailed = db()
-			.select({ id: demoMailbox.id })
-			.from(demoMailbox)
-			.where(eq(demoMailbox.toEmail, address))
-			.limit(1)
-			.get();
-		if (mailed) return;
-		db()
-			.insert(demoMailboxOwners)
-			.values({ email: address, browserHash: hashToken(secret) })
-			.onConflictDoNothing()
-			.run();
+		if (anyMailTo().get({ address })) return;
+		claimAddress().run({ address, browserHash: hashToken(secret) });
 	});
 }
 
@@ -70,41 +113,59 @@ const entryColumns = {
 	createdAt: demoMailbox.createdAt
 };
 
-/** The demo mailbox as viewer may see it, newest first. */
-export function listMailbox(viewer: MailboxViewer, limit = 200): MailboxEntry[] {
-	if (viewer.everyone) {
-		return db().select(entryColumns).from(demoMailbox).orderBy(desc(demoMailbox.id)).limit(limit).all();
-	}
-	if (!viewer.browserHash) return [];
-	const { adminEmails } = config();
-	return db()
+const everyMail = preparedFor((db) =>
+	db.select(entryColumns).from(demoMailbox).orderBy(desc(demoMailbox.id)).limit(p('limit')).prepare()
+);
+
+const mailOfBrowser = preparedFor((db) =>
+	db
 		.select(entryColumns)
 		.from(demoMailbox)
 		.innerJoin(demoMailboxOwners, eq(demoMailboxOwners.email, demoMailbox.toEmail))
-		.where(eq(demoMailboxOwners.browserHash, viewer.browserHash))
+		.where(eq(demoMailboxOwners.browserHash, p('browserHash')))
 		.orderBy(desc(demoMailbox.id))
-		.limit(limit)
-		.all()
+		.limit(p('limit'))
+		.prepare()
+);
+
+/** The demo mailbox as viewer may see it, newest first. */
+export function listMailbox(viewer: MailboxViewer, limit = 200): MailboxEntry[] {
+	if (viewer.everyone) return everyMail().all({ limit });
+	if (!viewer.browserHash) return [];
+	const { adminEmails } = config();
+	return mailOfBrowser()
+		.all({ browserHash: viewer.browserHash, limit })
 		.filter((mail) => !adminEmails.has(mail.to));
 }
+
+const ownerOf = preparedFor((db) =>
+	db
+		.select({ email: demoMailboxOwners.email })
+		.from(demoMailboxOwners)
+		.where(and(eq(demoMailboxOwners.email, p('to')), eq(demoMailboxOwners.browserHash, p('browserHash'))))
+		.prepare()
+);
 
 function mayRead(viewer: MailboxViewer, to: string): boolean {
 	if (viewer.everyone) return true;
 	if (!viewer.browserHash || config().adminEmails.has(to)) return false;
-	const owner = db()
-		.select({ email: demoMailboxOwners.email })
-		.from(demoMailboxOwners)
-		.where(and(eq(demoMailboxOwners.email, to), eq(demoMailboxOwners.browserHash, viewer.browserHash)))
-		.get();
-	return owner !== undefined;
+	return ownerOf().get({ to, browserHash: viewer.browserHash }) !== undefined;
 }
+
+const mailById = preparedFor((db) =>
+	db
+		.select()
+		.from(demoMailbox)
+		.where(eq(demoMailbox.id, p('id')))
+		.prepare()
+);
 
 /** One mail, or undefined when it does not exist or viewer may not read it (the two look the same). */
 export function mailboxMessage(
 	id: number,
 	viewer: MailboxViewer
 ): (MailboxEntry & { html: string; text: string; headers: Record<string, string> }) | undefined {
-	const row = db().select().from(demoMailbox).where(eq(demoMailbox.id, id)).get();
+	const row = mailById().get({ id });
 	if (!row || !mayRead(viewer, row.toEmail)) return undefined;
 	return {
 		id: row.id,

@@ -2,10 +2,12 @@
  * Resend's webhooks (Svix signatures). A permanent bounce or a complaint suppresses the address for all mail and
  * stops its sequences; every delivery id is recorded, so a repeated delivery changes nothing.
  */
+import { sql } from 'drizzle-orm';
 import { Resend } from 'resend';
-import { writeTransaction } from '../db';
-import { stmt } from '../db/statements';
 import { normalizeEmail } from '../auth/tokens';
+import { writeTransaction } from '../db';
+import { preparedFor } from '../db/prepared';
+import { resendEvents } from '../db/schema';
 import { suppress } from './suppressions';
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -16,6 +18,14 @@ interface ResendEvent {
 	type?: unknown;
 	data?: { to?: unknown; email_id?: unknown; bounce?: { type?: unknown; subType?: unknown; message?: unknown } };
 }
+
+const recordDelivery = preparedFor((db) =>
+	db
+		.insert(resendEvents)
+		.values({ id: sql.placeholder('id'), type: sql.placeholder('type') })
+		.onConflictDoNothing()
+		.prepare()
+);
 
 // Verification needs no API key; the client exists only for its webhooks helper.
 const verifier = new Resend('re_webhook_verification_only');
@@ -42,8 +52,7 @@ export function handleResendWebhook(body: string, headers: Headers, secret: stri
 		? event.data.to.filter((t): t is string => typeof t === 'string')
 		: [];
 	return writeTransaction(() => {
-		const first =
-			stmt('insert into resend_events (id, type) values (?, ?) on conflict do nothing').run(id, type).changes > 0;
+		const first = recordDelivery().run({ id, type }).changes > 0;
 		if (!first) return { status: 200, message: 'already handled' };
 		const detail = `${type} ${typeof event.data?.email_id === 'string' ? event.data.email_id : ''}`.trim();
 		if (type === 'email.complained') {

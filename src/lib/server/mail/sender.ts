@@ -15,11 +15,26 @@ export { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, claimBatch, type PassReport } from 
 /** Within one pass: quick retries after a 5xx, and the longest wait for a retry-after before leaving it to a later pass. */
 const QUICK_RETRIES = 3;
 const MAX_WAIT_MS = 60_000;
+/** Shorter than the lease, so a hung call is given up before another scheduler may take the batch. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface SenderOptions {
+	/** Called after each batch with the pass's counts so far (`npm run drip` prints them). */
+	onProgress?: (report: PassReport) => void;
+	/** Batches composed and sent side by side; the transport still makes one call at a time. */
+	workers?: number;
+	/** How long a provider call may go unanswered before it is given up and its batch sent again. */
+	requestTimeoutMs?: number;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Sends one claimed batch, retrying 429s and 5xx in place (the transport honours retry-after and ratelimit-*). */
-export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Promise<void> {
+export async function deliverBatch(
+	batch: ClaimedBatch,
+	report: PassReport,
+	timeoutMs = REQUEST_TIMEOUT_MS
+): Promise<void> {
 	let quick = 0;
 	let limited = 0;
 	for (;;) {
@@ -28,7 +43,10 @@ export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Pro
 		let answer: BatchAnswer;
 		try {
 			// The lease is checked right before the call: if another scheduler took the batch, it sends it.
-			answer = await transport().send(batch.mails, `batch/${batch.batchId}`, () => keepLease(batch));
+			answer = await transport().send(batch.mails, `batch/${batch.batchId}`, {
+				beforeCall: () => keepLease(batch),
+				timeoutMs
+			});
 		} catch (e) {
 			answer = { kind: 'retry', error: e instanceof Error ? e.message : String(e), rateLimited: false };
 		}
@@ -59,7 +77,11 @@ export async function deliverBatch(batch: ClaimedBatch, report: PassReport): Pro
  * One pass of the scheduler: sends everything due now. Two workers share the pass, so that composing and
  * recording one batch overlaps the provider call of another; the transport still makes one call at a time.
  */
-export async function runSenderPass(onProgress?: (report: PassReport) => void, workers = 2): Promise<PassReport> {
+export async function runSenderPass({
+	onProgress,
+	workers = 2,
+	requestTimeoutMs = REQUEST_TIMEOUT_MS
+}: SenderOptions = {}): Promise<PassReport> {
 	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
 	const work = async (): Promise<void> => {
 		for (;;) {
@@ -69,7 +91,7 @@ export async function runSenderPass(onProgress?: (report: PassReport) => void, w
 			report.deferred += composed.deferred ?? 0;
 			report.failed += composed.failed ?? 0;
 			if (!touched) return;
-			if (batch) await deliverBatch(batch, report);
+			if (batch) await deliverBatch(batch, report, requestTimeoutMs);
 			onProgress?.(report);
 		}
 	};
@@ -97,11 +119,6 @@ export function wakeSender(): void {
 		} while (again);
 		running = undefined;
 	})();
-}
-
-/** Waits for the pass wakeSender started, if any (tests and scripts). */
-export async function senderIdle(): Promise<void> {
-	while (running) await running;
 }
 
 /** Starts the in-process scheduler; 0 turns it off (then `npm run drip` runs from cron). */

@@ -1,31 +1,23 @@
 /**
- * Composes a sequence step at send time: reads the run, the subscriber or the student's enrolment and progress,
+ * Composes a sequence step at send time: asks for the run, the subscriber or the student's enrolment and progress,
  * applies the step's conditions (skip, wait), and renders the mail with its unsubscribe link and headers.
  */
+import { activeStudent, hasEnrolled } from '../access';
+import { displayPrice } from '../catalogue';
 import { course, type Course } from '../course';
-import { stmt } from '../db/statements';
 import { lessonOpensAt } from '../drip';
 import { renderMarkdown } from '../markdown';
-import { displayPrice } from '../catalogue';
+import { progressOf } from '../progress';
 import { oneLine, type MailBody } from './layout';
 import { certificateUrl, firstLessonUrl, lessonUrl, marketingParts, siteUrl } from './links';
 import type { ButtonLink, Condition, SequenceStep } from './sequence-files';
-import { hasPurchased } from './sequences';
+import { findRun, type SequenceRun } from './sequences';
+import { findSubscriber } from './subscribers';
 import { compose, type Template, type TemplateResult } from './templates';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How often a mail waiting for progress (course_done…) is looked at again, unless recheckWaitingMails is called. */
 export const WAIT_RECHECK_MS = 6 * 60 * 60 * 1000;
-
-interface Run {
-	id: number;
-	sequence: string;
-	email: string;
-	user_id: number | null;
-	started_at: number;
-	status: string;
-	stopped_reason: string | null;
-}
 
 interface Student {
 	userId: number;
@@ -97,31 +89,22 @@ function renderStep(step: SequenceStep): Rendered {
 	return r;
 }
 
-function readStudent(run: Run, c: Course): Student | undefined {
-	if (run.user_id === null) return undefined;
-	const row = stmt(
-		`select e.status, e.enrolled_at, e.all_lessons_open, u.name from enrolments e join users u on u.id = e.user_id where e.user_id = ?`
-	).get(run.user_id) as
-		{ status: string; enrolled_at: number; all_lessons_open: number; name: string | null } | undefined;
-	if (!row || row.status !== 'active') return undefined;
-	const rows = stmt('select lesson_slug, last_viewed_at, completed_at from progress where user_id = ?').all(
-		run.user_id
-	) as {
-		lesson_slug: string;
-		last_viewed_at: number;
-		completed_at: number | null;
-	}[];
+function readStudent(run: SequenceRun, c: Course): Student | undefined {
+	if (run.userId === null) return undefined;
+	const student = activeStudent(run.userId);
+	if (!student) return undefined;
+	const rows = [...progressOf(run.userId)];
 	const progress = new Map(
 		rows
-			.filter((p) => c.bySlug.has(p.lesson_slug))
-			.map((p) => [p.lesson_slug, { last: p.last_viewed_at, done: p.completed_at !== null }])
+			.filter(([slug]) => c.bySlug.has(slug))
+			.map(([slug, p]) => [slug, { last: p.lastViewedAt, done: p.completedAt !== null }])
 	);
-	const lastActivity = Math.max(run.started_at, ...rows.map((p) => p.last_viewed_at));
+	const lastActivity = Math.max(run.startedAt, ...rows.map(([, p]) => p.lastViewedAt));
 	return {
-		userId: run.user_id,
-		name: row.name,
-		enrolledAt: row.enrolled_at,
-		allOpen: row.all_lessons_open === 1,
+		userId: run.userId,
+		name: student.name,
+		enrolledAt: student.enrolment.enrolledAt,
+		allOpen: student.enrolment.allLessonsOpen,
 		progress,
 		lastActivity
 	};
@@ -130,7 +113,7 @@ function readStudent(run: Run, c: Course): Student | undefined {
 function holds(condition: Condition, email: string, student: Student | undefined, now: number): boolean {
 	switch (condition.kind) {
 		case 'purchased':
-			return hasPurchased(email);
+			return hasEnrolled(email);
 		case 'course_done':
 			return !!student && course().lessons.every((l) => student.progress.get(l.slug)?.done);
 		case 'lesson_done':
@@ -165,19 +148,17 @@ function buttonUrl(link: ButtonLink, step: SequenceStep, student: Student | unde
 }
 
 function composeStep(step: SequenceStep, email: string, runId: unknown, now: number): TemplateResult {
-	const run = stmt(
-		'select id, sequence, email, user_id, started_at, status, stopped_reason from sequence_runs where id = ?'
-	).get(runId) as Run | undefined;
-	if (!run || run.status !== 'active') return { skip: `sequence stopped: ${run?.stopped_reason ?? 'no run'}` };
+	const run = typeof runId === 'number' ? findRun(runId) : undefined;
+	if (!run) return { skip: 'sequence stopped: no run' };
+	if (run.status !== 'active') return { stop: `sequence stopped: ${run.stoppedReason}` };
 	const c = course();
 	let name: string | null = null;
 	let student: Student | undefined;
 	if (step.sequence === 'lead') {
-		const subscriber = stmt('select name, status from subscribers where email = ?').get(email) as
-			{ name: string | null; status: string } | undefined;
+		const subscriber = findSubscriber(email);
 		if (subscriber?.status !== 'confirmed') return { skip: 'not a confirmed subscriber' };
 		// The lead sequence ends when the subscriber buys, even if the purchase did not stop the run.
-		if (hasPurchased(email)) return { skip: 'bought the course' };
+		if (hasEnrolled(email)) return { skip: 'bought the course' };
 		name = subscriber.name;
 	} else {
 		student = readStudent(run, c);

@@ -3,12 +3,17 @@
  * purchase). Starting a run queues every step in the outbox at its planned time, in the caller's transaction;
  * each mail is composed, and its conditions read, only when it is due.
  */
+import { and, eq, sql } from 'drizzle-orm';
+import { hasEnrolled } from '../access';
 import { normalizeEmail } from '../auth/tokens';
 import { course } from '../course';
-import { stmt } from '../db/statements';
+import { preparedFor } from '../db/prepared';
+import { sequenceRuns } from '../db/schema';
 import { lessonOpensAt } from '../drip';
-import { queueMail } from './outbox';
+import { queueMail, resumeRunMails, stopRunMails, wakeWaitingMails } from './outbox';
 import type { Sequence, SequenceName, SequenceStep } from './sequence-files';
+
+const p = sql.placeholder;
 
 export function findSequence(name: string): Sequence | undefined {
 	return course().sequences.find((s) => s.name === name);
@@ -34,13 +39,49 @@ export function planSequence(sequence: Sequence, startedAt: number, enrolledAt =
 	});
 }
 
-/** Whether the address has bought the course (an enrolment, whatever became of it). */
-export function hasPurchased(email: string): boolean {
-	return (
-		stmt('select 1 from enrolments e join users u on u.id = e.user_id where u.email = ? limit 1').get(email) !==
-		undefined
-	);
+const runById = preparedFor((db) =>
+	db
+		.select()
+		.from(sequenceRuns)
+		.where(eq(sequenceRuns.id, p('id')))
+		.prepare()
+);
+
+export type SequenceRun = typeof sequenceRuns.$inferSelect;
+
+/** A run, as a sequence mail reads it when it is due. */
+export function findRun(id: number): SequenceRun | undefined {
+	return runById().get({ id });
 }
+
+const runOf = preparedFor((db) =>
+	db
+		.select({ id: sequenceRuns.id, status: sequenceRuns.status })
+		.from(sequenceRuns)
+		.where(and(eq(sequenceRuns.sequence, p('name')), eq(sequenceRuns.email, p('email'))))
+		.prepare()
+);
+
+const restartRun = preparedFor((db) =>
+	db
+		.update(sequenceRuns)
+		.set({
+			status: 'active',
+			stoppedReason: null,
+			stoppedAt: null,
+			userId: sql`coalesce(${p('userId')}, ${sequenceRuns.userId})`
+		})
+		.where(eq(sequenceRuns.id, p('id')))
+		.prepare()
+);
+
+const insertRun = preparedFor((db) =>
+	db
+		.insert(sequenceRuns)
+		.values({ sequence: p('name'), email: p('email'), userId: p('userId'), startedAt: p('startedAt') })
+		.returning({ id: sequenceRuns.id })
+		.prepare()
+);
 
 function startRun(
 	name: SequenceName,
@@ -50,51 +91,57 @@ function startRun(
 	enrolledAt: number
 ): number | undefined {
 	const sequence = findSequence(name);
-	const existing = stmt('select id, status from sequence_runs where sequence = ? and email = ?').get(name, email) as
-		{ id: number; status: string } | undefined;
+	const existing = runOf().get({ name, email });
 	if (existing?.status === 'active') return existing.id;
 	if (existing) {
-		stmt(
-			"update sequence_runs set status = 'active', stopped_reason = null, stopped_at = null, user_id = coalesce(?, user_id) where id = ?"
-		).run(userId, existing.id);
-		// Mails skipped when the run stopped that are still ahead go out after all; past ones are not sent late.
-		stmt(
-			`update outbox set status = 'pending', last_error = null where run_id = ? and status = 'skipped' and batch_id is null
-			 and due_at > ? and (last_error like 'sequence stopped%' or last_error = 'suppressed: unsubscribed')`
-		).run(existing.id, Date.now());
+		restartRun().run({ userId, id: existing.id });
+		resumeRunMails(existing.id);
 		return existing.id;
 	}
-	const runId = Number(
-		stmt('insert into sequence_runs (sequence, email, user_id, started_at) values (?, ?, ?, ?)').run(
-			name,
-			email,
-			userId,
-			startedAt
-		).lastInsertRowid
-	);
-	if (!sequence) return runId;
+	const run = insertRun().get({ name, email, userId, startedAt });
+	if (!run) throw new Error(`sequence ${name}: the run for ${email} was not stored`);
+	if (!sequence) return run.id;
 	for (const { step, dueAt } of planSequence(sequence, startedAt, enrolledAt)) {
 		queueMail({
 			key: `${name}:${step.id}:${email}`,
 			template: `${name}/${step.id}`,
 			to: email,
-			params: { runId },
+			params: { runId: run.id },
 			marketing: true,
 			dueAt,
-			runId
+			runId: run.id
 		});
 	}
-	return runId;
+	return run.id;
 }
 
+const stopRunOf = preparedFor((db) =>
+	db
+		.update(sequenceRuns)
+		.set({ status: 'stopped', stoppedReason: sql`${p('reason')}`, stoppedAt: sql`${p('now')}` })
+		.where(
+			and(eq(sequenceRuns.sequence, p('name')), eq(sequenceRuns.email, p('email')), eq(sequenceRuns.status, 'active'))
+		)
+		.returning({ id: sequenceRuns.id })
+		.prepare()
+);
+
 function stopRun(name: SequenceName, email: string, reason: string): void {
-	const run = stmt(
-		"update sequence_runs set status = 'stopped', stopped_reason = ?, stopped_at = ? where sequence = ? and email = ? and status = 'active' returning id"
-	).get(reason, Date.now(), name, email) as { id: number } | undefined;
-	if (!run) return;
-	stmt(
-		"update outbox set status = 'skipped', last_error = ? where run_id = ? and status = 'pending' and batch_id is null"
-	).run(`sequence stopped: ${reason}`, run.id);
+	const run = stopRunOf().get({ reason, now: Date.now(), name, email });
+	if (run) stopRunMails(run.id, reason);
+}
+
+const stopRunsOf = preparedFor((db) =>
+	db
+		.update(sequenceRuns)
+		.set({ status: 'stopped', stoppedReason: sql`${p('reason')}`, stoppedAt: sql`${p('now')}` })
+		.where(and(eq(sequenceRuns.email, p('email')), eq(sequenceRuns.status, 'active')))
+		.prepare()
+);
+
+/** Every active run of the address stops (a suppression); its mails are set aside by the suppression itself. */
+export function stopRunsOfAddress(email: string, reason: string, now = Date.now()): void {
+	stopRunsOf().run({ email, reason, now });
 }
 
 /**
@@ -103,7 +150,7 @@ function stopRun(name: SequenceName, email: string, reason: string): void {
  */
 export function startLeadSequence(email: string, startedAt = Date.now()): number | undefined {
 	const address = normalizeEmail(email);
-	if (hasPurchased(address)) return undefined;
+	if (hasEnrolled(address)) return undefined;
 	return startRun('lead', address, null, startedAt, startedAt);
 }
 
@@ -120,13 +167,20 @@ export function startStudentSequence(userId: number, email: string, enrolledAt: 
 	return startRun('student', normalizeEmail(email), userId, enrolledAt, enrolledAt);
 }
 
+const activeRunsOfUser = preparedFor((db) =>
+	db
+		.select({ id: sequenceRuns.id })
+		.from(sequenceRuns)
+		.where(and(eq(sequenceRuns.userId, p('userId')), eq(sequenceRuns.status, 'active')))
+		.prepare()
+);
+
 /**
  * A student's progress changed (a lesson done, the course finished): mails waiting for a condition are looked at
  * in the next pass instead of at their next check. Returns how many were moved forward.
  */
 export function recheckWaitingMails(userId: number, now = Date.now()): number {
-	return stmt(
-		`update outbox set due_at = ? where status = 'pending' and batch_id is null and due_at > ? and last_error like 'waiting for%'
-		 and run_id in (select id from sequence_runs where user_id = ? and status = 'active')`
-	).run(now, now, userId).changes;
+	let moved = 0;
+	for (const run of activeRunsOfUser().all({ userId })) moved += wakeWaitingMails(run.id, now);
+	return moved;
 }

@@ -2,10 +2,12 @@
  * The email list with double opt-in. Every answer to a signup is the same whatever the address's state, so the
  * form tells nobody who is on the list; the confirmation mail goes out at most once an hour per address.
  */
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { ConsentVersion, SignupFormName } from '../../consent';
 import { hashToken, newToken, normalizeEmail } from '../auth/tokens';
 import { writeTransaction } from '../db';
-import { stmt } from '../db/statements';
+import { preparedFor } from '../db/prepared';
+import { subscribers } from '../db/schema';
 import { queueMail } from './outbox';
 import { startLeadSequence } from './sequences';
 import { liftUnsubscribe, suppress } from './suppressions';
@@ -22,6 +24,62 @@ export interface SignupEvidence {
 	consentVersion: ConsentVersion;
 }
 
+const p = sql.placeholder;
+
+const bySubscriberEmail = preparedFor((db) =>
+	db
+		.select({
+			id: subscribers.id,
+			name: subscribers.name,
+			status: subscribers.status,
+			confirmQueuedAt: subscribers.confirmQueuedAt
+		})
+		.from(subscribers)
+		.where(eq(subscribers.email, p('email')))
+		.prepare()
+);
+
+/** The subscriber with this address (their name and where they stand), or undefined. */
+export function findSubscriber(
+	email: string
+): { id: number; name: string | null; status: 'pending' | 'confirmed' | 'unsubscribed' } | undefined {
+	const row = bySubscriberEmail().get({ email });
+	return row && { id: row.id, name: row.name, status: row.status };
+}
+
+/** This signup's consent evidence (replacing an earlier signup's), and its confirmation queued now. */
+const consent = {
+	consentAt: sql`${p('now')}`,
+	consentPage: sql`${p('page')}`,
+	consentForm: sql`${p('form')}`,
+	consentIp: sql`${p('ip')}`,
+	consentUserAgent: sql`${p('userAgent')}`,
+	consentTextVersion: sql`${p('consentVersion')}`,
+	confirmQueuedAt: sql`${p('now')}`
+};
+
+const renewSignup = preparedFor((db) =>
+	db
+		.update(subscribers)
+		.set({
+			...consent,
+			name: sql`coalesce(${p('name')}, ${subscribers.name})`,
+			confirmedAt: null,
+			confirmedIp: null,
+			confirmedUserAgent: null
+		})
+		.where(eq(subscribers.id, p('id')))
+		.prepare()
+);
+
+const insertSignup = preparedFor((db) =>
+	db
+		.insert(subscribers)
+		.values({ ...consent, email: p('email'), name: p('name') })
+		.returning({ id: subscribers.id })
+		.prepare()
+);
+
 /**
  * Records a signup and queues the confirmation mail. Returns whether a mail was queued; the caller answers the
  * same either way. A confirmed address is left as it is; a pending or unsubscribed one gets a new confirmation
@@ -30,33 +88,14 @@ export interface SignupEvidence {
 export function subscribe(rawEmail: string, name: string | null, evidence: SignupEvidence, now = Date.now()): boolean {
 	const email = normalizeEmail(rawEmail);
 	return writeTransaction(() => {
-		const existing = stmt('select id, status, confirm_queued_at from subscribers where email = ?').get(email) as
-			{ id: number; status: string; confirm_queued_at: number | null } | undefined;
+		const existing = bySubscriberEmail().get({ email });
 		if (existing?.status === 'confirmed') return false;
-		if (existing && (existing.confirm_queued_at ?? 0) > now - CONFIRM_RESEND_MS) return false;
-		const values = [
-			name,
-			now,
-			evidence.page,
-			evidence.form,
-			evidence.ip,
-			evidence.userAgent,
-			evidence.consentVersion,
-			now
-		];
-		const id = existing
-			? (stmt(
-					`update subscribers set name = coalesce(?, name), consent_at = ?, consent_page = ?, consent_form = ?, consent_ip = ?,
-					 consent_user_agent = ?, consent_text_version = ?, confirm_queued_at = ?, confirmed_at = null, confirmed_ip = null,
-					 confirmed_user_agent = null where id = ?`
-				).run(...values, existing.id),
-				existing.id)
-			: Number(
-					stmt(
-						`insert into subscribers (name, consent_at, consent_page, consent_form, consent_ip, consent_user_agent,
-						 consent_text_version, confirm_queued_at, email) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-					).run(...values, email).lastInsertRowid
-				);
+		if (existing && (existing.confirmQueuedAt ?? 0) > now - CONFIRM_RESEND_MS) return false;
+		const values = { name, now, ...evidence };
+		let id = existing?.id;
+		if (id !== undefined) renewSignup().run({ ...values, id });
+		else id = insertSignup().get({ ...values, email })?.id;
+		if (id === undefined) throw new Error(`signup of ${email} was not stored`);
 		queueMail({
 			key: `subscribe-confirm:${id}:${now}`,
 			template: 'subscribe-confirm',
@@ -67,28 +106,55 @@ export function subscribe(rawEmail: string, name: string | null, evidence: Signu
 	});
 }
 
+const setConfirmToken = preparedFor((db) =>
+	db
+		.update(subscribers)
+		.set({ confirmTokenHash: sql`${p('hash')}`, confirmTokenExpiresAt: sql`${p('expiresAt')}` })
+		.where(and(eq(subscribers.email, p('email')), ne(subscribers.status, 'confirmed')))
+		.prepare()
+);
+
 /**
- * Called by the confirmation mail's template at send time: a fresh token whose hash replaces the previous one,
- * so only the newest link works. Undefined when the address has confirmed meanwhile.
+ * Called when the confirmation mail is composed: a fresh token whose hash replaces the previous one, so only the
+ * newest link works. Undefined when the address has confirmed meanwhile.
  */
 export function issueConfirmToken(email: string, now = Date.now()): string | undefined {
 	const token = newToken();
-	const changed = stmt(
-		"update subscribers set confirm_token_hash = ?, confirm_token_expires_at = ? where email = ? and status != 'confirmed'"
-	).run(hashToken(token), now + CONFIRM_TOKEN_TTL_MS, email).changes;
+	const changed = setConfirmToken().run({
+		hash: hashToken(token),
+		expiresAt: now + CONFIRM_TOKEN_TTL_MS,
+		email
+	}).changes;
 	return changed ? token : undefined;
 }
+
+const byConfirmToken = preparedFor((db) =>
+	db
+		.select({ id: subscribers.id, email: subscribers.email, status: subscribers.status })
+		.from(subscribers)
+		.where(and(eq(subscribers.confirmTokenHash, p('hash')), gt(subscribers.confirmTokenExpiresAt, p('now'))))
+		.prepare()
+);
 
 /** Whether a confirmation link is still good (the GET page shows a button; only its POST confirms). */
 export function confirmTokenIsValid(token: string | null, now = Date.now()): boolean {
 	if (!token) return false;
-	return (
-		stmt('select 1 from subscribers where confirm_token_hash = ? and confirm_token_expires_at > ?').get(
-			hashToken(token),
-			now
-		) !== undefined
-	);
+	return byConfirmToken().get({ hash: hashToken(token), now }) !== undefined;
 }
+
+const markConfirmed = preparedFor((db) =>
+	db
+		.update(subscribers)
+		.set({
+			status: 'confirmed',
+			confirmedAt: sql`${p('now')}`,
+			confirmedIp: sql`${p('ip')}`,
+			confirmedUserAgent: sql`${p('userAgent')}`,
+			unsubscribedAt: null
+		})
+		.where(eq(subscribers.id, p('id')))
+		.prepare()
+);
 
 /**
  * Confirms the subscription a link was sent for and starts the lead sequence, in one transaction. Confirming
@@ -101,14 +167,10 @@ export function confirmSubscription(
 ): string | undefined {
 	if (!token) return undefined;
 	return writeTransaction(() => {
-		const row = stmt(
-			'select id, email, status from subscribers where confirm_token_hash = ? and confirm_token_expires_at > ?'
-		).get(hashToken(token), now) as { id: number; email: string; status: string } | undefined;
+		const row = byConfirmToken().get({ hash: hashToken(token), now });
 		if (!row) return undefined;
 		if (row.status !== 'confirmed') {
-			stmt(
-				"update subscribers set status = 'confirmed', confirmed_at = ?, confirmed_ip = ?, confirmed_user_agent = ?, unsubscribed_at = null where id = ?"
-			).run(now, who.ip, who.userAgent, row.id);
+			markConfirmed().run({ now, ip: who.ip, userAgent: who.userAgent, id: row.id });
 			liftUnsubscribe(row.email);
 		}
 		startLeadSequence(row.email, now);
@@ -116,12 +178,18 @@ export function confirmSubscription(
 	});
 }
 
+const markUnsubscribed = preparedFor((db) =>
+	db
+		.update(subscribers)
+		.set({ status: 'unsubscribed', unsubscribedAt: sql`${p('now')}` })
+		.where(and(eq(subscribers.email, p('email')), ne(subscribers.status, 'unsubscribed')))
+		.prepare()
+);
+
 /** Unsubscribes an address from all marketing mail (the list and the student sequence), in one transaction. */
 export function unsubscribe(email: string, how: string, now = Date.now()): void {
 	writeTransaction(() => {
-		stmt(
-			"update subscribers set status = 'unsubscribed', unsubscribed_at = ? where email = ? and status != 'unsubscribed'"
-		).run(now, email);
+		markUnsubscribed().run({ now, email });
 		suppress(email, 'unsubscribed', how);
 	});
 }

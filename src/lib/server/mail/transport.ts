@@ -1,6 +1,6 @@
 import { Resend } from 'resend';
-import { stmt } from '../db/statements';
 import { config } from '../env';
+import { deliverToMailbox } from './mailbox';
 
 /** A composed mail as it is handed to the provider; frozen in the outbox once it joins a batch. */
 export interface OutgoingMail {
@@ -40,31 +40,25 @@ export type BatchAnswer =
 	/** Not sent: beforeCall said the batch is no longer ours. */
 	| { kind: 'abandoned' };
 
+export interface SendOptions {
+	/** Runs right before the call (after any wait) and may call it off. */
+	beforeCall?: () => boolean;
+	/** How long to wait for the provider's answer before giving the call up as unanswered. */
+	timeoutMs: number;
+}
+
 export interface Transport {
-	/**
-	 * Sends up to 100 mails in one call under one idempotency key; results are in the same order.
-	 * beforeCall runs right before the call (after any wait) and may call it off.
-	 */
-	send(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer>;
+	/** Sends up to 100 mails in one call under one idempotency key; results are in the same order. */
+	send(batch: OutgoingMail[], batchKey: string, options: SendOptions): Promise<BatchAnswer>;
 	/** How long until the provider may be called again (after a 429, a retry-after or an exhausted rate window). */
 	readyIn(): number;
 }
 
 /** Demo mode: mails land in the demo mailbox at /dev/mailbox, once per outbox key. */
 const demoTransport: Transport = {
-	send(batch, _key, beforeCall) {
+	send(batch, _key, { beforeCall }) {
 		if (beforeCall && !beforeCall()) return Promise.resolve({ kind: 'abandoned' });
-		const insert = stmt(
-			`insert into demo_mailbox (to_email, subject, html, text, headers, idempotency_key) values (?, ?, ?, ?, ?, ?)
-			 on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key returning id`
-		);
-		const results = batch.map((mail): MailResult => {
-			const headers = { From: mail.from, To: mail.to, Subject: mail.subject, ...mail.headers };
-			const row = insert.get(mail.to, mail.subject, mail.html, mail.text, JSON.stringify(headers), mail.key) as {
-				id: number;
-			};
-			return { ok: true, providerId: `demo-${row.id}` };
-		});
+		const results = batch.map((mail): MailResult => ({ ok: true, providerId: `demo-${deliverToMailbox(mail)}` }));
 		return Promise.resolve({ kind: 'done', results });
 	},
 	readyIn: () => 0
@@ -78,9 +72,6 @@ function headerDelay(value: string | undefined, now: number): number | undefined
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-
-/** Request timeout: shorter than the lease, so a hung call is given up before another scheduler may take the batch. */
-export const transportOptions = { requestTimeoutMs: 30_000 };
 
 function resendTransport(apiKey: string): Transport {
 	// The SDK reads RESEND_BASE_URL itself, so tests point it at a local fake.
@@ -99,14 +90,18 @@ function resendTransport(apiKey: string): Transport {
 		return retryAfter;
 	}
 
-	async function callOnce(batch: OutgoingMail[], batchKey: string, beforeCall?: () => boolean): Promise<BatchAnswer> {
+	async function callOnce(
+		batch: OutgoingMail[],
+		batchKey: string,
+		{ beforeCall, timeoutMs }: SendOptions
+	): Promise<BatchAnswer> {
 		const wait = notBefore - Date.now();
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
 		const { data, error, headers } = await resend.batch.send(batch.map(toResendEmail), {
 			idempotencyKey: batchKey,
 			batchValidation: 'permissive',
-			signal: AbortSignal.timeout(transportOptions.requestTimeoutMs)
+			signal: AbortSignal.timeout(timeoutMs)
 		});
 		const status = error ? (error.statusCode ?? 0) : 200;
 		const retryAfterMs = pace(headers, status, Date.now());
@@ -133,9 +128,9 @@ function resendTransport(apiKey: string): Transport {
 
 	return {
 		readyIn: () => Math.max(0, notBefore - Date.now()),
-		send(batch, batchKey, beforeCall) {
+		send(batch, batchKey, options) {
 			// One call at a time, in order: a retry-after seen by one call holds back the next.
-			const call = lane.then(() => callOnce(batch, batchKey, beforeCall));
+			const call = lane.then(() => callOnce(batch, batchKey, options));
 			lane = call.catch(() => undefined);
 			return call;
 		}

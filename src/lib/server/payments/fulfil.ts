@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
-import { writeTransaction } from '../db';
+import { db, writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
 import { EmailAddress } from '../email-address';
@@ -174,4 +174,17 @@ export async function fulfil(checkoutSessionId: string, { startedHere = false } 
 	// The welcome mail carries the sign-in link: send it now rather than at the next scheduler tick.
 	if (result.status === 'fulfilled' && result.firstTime) wakeSender();
 	return result;
+}
+
+const orderById = preparedFor((db) =>
+	db
+		.select({ id: orders.id, userId: orders.userId, amount: orders.amount, currency: orders.currency })
+		.from(orders)
+		.where(eq(orders.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/** What the welcome mail's receipt names: the order, its amount and currency, and its buyer. */
+export function findOrder(id: number): { id: number; userId: number; amount: number; currency: string } | undefined {
+	return orderById().get({ id });
 }
