@@ -34,11 +34,17 @@ export const users = sqliteTable('users', {
 	createdAt: integer('created_at').notNull().default(now)
 });
 
+/** How an order was paid: Stripe Checkout, a wallet or bank transfer checked by the seller, or enrolled by hand. */
+export const ORDER_METHODS = ['stripe', 'bkash', 'nagad', 'rocket', 'bank', 'manual'] as const;
+export type OrderMethod = (typeof ORDER_METHODS)[number];
+
 export const orders = sqliteTable(
 	'orders',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		checkoutSessionId: text('checkout_session_id').notNull().unique(),
+		method: text('method', { enum: ORDER_METHODS }).notNull().default('stripe'),
+		// Set for Stripe orders only; wallet and manual orders have none.
+		checkoutSessionId: text('checkout_session_id').unique(),
 		paymentIntentId: text('payment_intent_id'),
 		userId: integer('user_id')
 			.notNull()
@@ -54,7 +60,9 @@ export const orders = sqliteTable(
 	(t) => [
 		index('orders_payment_intent').on(t.paymentIntentId),
 		index('orders_user').on(t.userId),
-		check('orders_currency_upper', upperCase(t.currency))
+		check('orders_currency_upper', upperCase(t.currency)),
+		check('orders_method', oneOf(t.method, ORDER_METHODS)),
+		check('orders_stripe_session', sql`(${named(t.method)} = 'stripe') = (${named(t.checkoutSessionId)} is not null)`)
 	]
 );
 
