@@ -29,9 +29,9 @@ const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 export const FONT_DIR = 'src/lib/assets/fonts';
 const FAMILY = 'Noto Sans Bengali';
 const SOURCE_DIR = 'node_modules/@fontsource/noto-sans-bengali/files';
-// Characters neither face has (arrows such as →) come from here, in the book only: the site leaves them to the reader's fonts.
-const SYMBOLS_DIR = 'node_modules/@fontsource/noto-sans-symbols-2/files';
-const SYMBOLS_SOURCE = `${SYMBOLS_DIR}/noto-sans-symbols-2-symbols-400-normal.woff2`;
+// Characters neither face has (arrows such as →) come from DejaVu Sans, in the book only: the site leaves them to
+// the reader's fonts. (Noto Sans Symbols 2 has no →.)
+const SYMBOLS_SOURCE = 'node_modules/@fontsource/dejavu-sans/files/dejavu-sans-latin-400-normal.woff2';
 export const BOOK_SYMBOLS_FILE = 'book-symbols-400.ttf';
 const WEIGHTS = [400, 700] as const;
 // Bengali first: code points both files carry (space, ZWJ/ZWNJ, danda) belong to the Bengali face.
@@ -126,8 +126,8 @@ export function unicodeRange(codePoints: Iterable<number>): string {
 }
 
 /** The code points a fontsource subset file covers, from its unicode.json ("U+0980-09FE,U+200C-200D,…"). */
-function subsetRanges(root: string, dir = SOURCE_DIR): Map<string, (c: number) => boolean> {
-	const table = JSON.parse(readFileSync(join(root, dir, '../unicode.json'), 'utf8')) as Record<string, string>;
+function subsetRanges(root: string): Map<string, (c: number) => boolean> {
+	const table = JSON.parse(readFileSync(join(root, SOURCE_DIR, '../unicode.json'), 'utf8')) as Record<string, string>;
 	const ranges = new Map<string, (c: number) => boolean>();
 	for (const [subset, spec] of Object.entries(table)) {
 		const bounds = spec.split(',').map((part) => {
@@ -202,8 +202,8 @@ export async function subsetWebfonts(root = '.'): Promise<{ manifest: FontManife
 			});
 		}
 	}
-	const symbolsCover = subsetRanges(root, SYMBOLS_DIR).get('symbols')!;
-	const symbols = [...wanted].filter((c) => !taken.has(c) && c > 0x7f && symbolsCover(c));
+	// HarfBuzz keeps those of these that DejaVu Sans has.
+	const symbols = [...wanted].filter((c) => !taken.has(c) && c > 0x7f);
 	const symbolsFont = await subsetFont(
 		readFileSync(join(root, SYMBOLS_SOURCE)),
 		String.fromCodePoint(0x20, ...symbols),

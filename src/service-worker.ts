@@ -48,6 +48,8 @@ async function save(url: string, response: Response): Promise<void> {
 async function remember(url: string, response: Response): Promise<void> {
 	// A redirect says nothing about the reader (and its headers cannot be read).
 	if (response.type === 'opaqueredirect' || response.status === 0) return;
+	// Only pages carry the mark: a download (the ebook) says nothing either.
+	if (!response.headers.get('content-type')?.startsWith('text/html')) return;
 	if (response.headers.get('x-offline-reader') !== 'student') await forgetEverything();
 	else if (response.status === 200 && response.headers.get('x-offline-save') === 'lesson') await save(url, response);
 }

@@ -62,6 +62,12 @@ describe('offline reading', () => {
 			await expect.poll(() => savedPaths(page)).toContain(`/lessons/${lesson.slug}`);
 		}
 		expect(await savedPaths(page)).not.toContain(`/lessons/${third.lesson.slug}`);
+		// Downloading the guide (no page, so no mark) keeps what was saved.
+		await page.goto(`${server.origin}/course`);
+		const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/course/ebook.epub"]')]);
+		expect(download.suggestedFilename()).toMatch(/\.epub$/);
+		await page.goto(`${server.origin}/lessons/${second.lesson.slug}`);
+		expect(await savedPaths(page)).toContain(`/lessons/${first.lesson.slug}`);
 
 		await context.setOffline(true);
 		await page.reload();

@@ -323,7 +323,10 @@ export interface PdfBuild {
 	pages: DrawnRun[][];
 }
 
-export async function buildPdfWithLayout(options: PdfOptions): Promise<PdfBuild> {
+export async function buildPdfWithLayout(given: PdfOptions): Promise<PdfBuild> {
+	const { stamp, fonts } = given;
+	// A name in a script the book's fonts do not have would print as empty boxes: the page then names the email alone.
+	const options = stamp?.name && !fonts.covers(stamp.name) ? { ...given, stamp: { ...stamp, name: null } } : given;
 	const w = new Writer(options.fonts, options);
 	const { book } = options;
 	const chunks: Buffer[] = [];

@@ -8,7 +8,7 @@ import * as hb from 'harfbuzzjs';
 
 /** One of the subset TrueType files that scripts/subset-font.ts writes for the book. */
 export interface FontFile {
-	/** Noto Sans Bengali's two halves, and Noto Sans Symbols 2 for what neither has (→). */
+	/** Noto Sans Bengali's two halves, and DejaVu Sans for what neither has (→). */
 	subset: 'bengali' | 'latin' | 'symbols';
 	weight: 400 | 700;
 	file: string;
