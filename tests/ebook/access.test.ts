@@ -7,6 +7,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/lib/server/course';
 import { addBuyer } from '../support/ebook';
+import { FIXTURE_COURSE_DIR, fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { launchApp, startServer, type TestServer } from '../support/server';
 import { lessonOpensAt } from '../../src/lib/server/drip';

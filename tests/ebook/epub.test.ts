@@ -3,11 +3,11 @@
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { addBuyer, bookFontsFromBuild, type Buyer } from '../support/ebook';
+import { addBuyer, bookFontsFromBuild, skipWithoutTool, type Buyer } from '../support/ebook';
 import type { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { lessonFixtures, signIn } from '../support/students';
@@ -178,11 +178,7 @@ describe('checks and caching', () => {
 
 	// Java takes long to start on a busy machine.
 	it('passes epubcheck with no errors', { timeout: 240_000 }, async (ctx: TestContext) => {
-		if (!existsSync(EPUBCHECK)) {
-			const why = `epubcheck skipped: no ${EPUBCHECK} (apt-get install epubcheck)`;
-			console.warn(why);
-			ctx.skip(why);
-		}
+		skipWithoutTool(ctx, EPUBCHECK, 'epubcheck');
 		const file = join(server.dir, 'stamped.epub');
 		writeFileSync(file, epub);
 		// Asynchronously: a blocked event loop would leave the HTTP client's idle sockets to be reused after the server closed them.

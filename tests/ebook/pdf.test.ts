@@ -1,20 +1,19 @@
 // The guide as an A5 PDF: the lesson text as the lessons say it, the buyer's stamp, and Bengali shaped as
 // Chromium shapes it (conjuncts, reph, vowel signs on both sides), compared pixel by pixel.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { loadCourse } from '../../src/lib/server/course';
 import { bookOf } from '../../src/lib/server/ebook/book';
 import { buildPdfWithLayout, type PdfBuild } from '../../src/lib/server/ebook/pdf';
 import { launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
-import { addBuyer, bookFontsFromBuild, type Buyer } from '../support/ebook';
+import { addBuyer, bookFontsFromBuild, skipWithoutTool, type Buyer } from '../support/ebook';
+import { fixtureCourse } from '../support/fixture-course';
 import { startServer, type TestServer } from '../support/server';
 import { lessonFixtures, signIn } from '../support/students';
 
-const POPPLER = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 const A5 = { width: 419.53, height: 595.28 };
 
 let server: TestServer;
@@ -23,10 +22,7 @@ let pdf: Uint8Array;
 let dir: string;
 
 function skipWithoutPoppler(ctx: TestContext): void {
-	if (POPPLER) return;
-	const why = 'PDF check skipped: no pdftotext/pdftoppm (apt-get install poppler-utils)';
-	console.warn(why);
-	ctx.skip(why);
+	for (const tool of ['pdftotext', 'pdftoppm', 'pdfinfo']) skipWithoutTool(ctx, `/usr/bin/${tool}`, 'poppler-utils');
 }
 
 function run(command: string, args: string[]): string {
@@ -89,7 +85,7 @@ describe('Bengali in the PDF, next to Chromium', () => {
 	beforeAll(async () => {
 		chromium = await launchChromium().catch(() => null);
 		const fonts = bookFontsFromBuild();
-		const book = bookOf(loadCourse('course'));
+		const book = bookOf(fixtureCourse().course);
 		const stamp = { userId: 1, name: buyer.name, email: buyer.email, orderId: 1 };
 		build = await buildPdfWithLayout({ book, stamp, fonts, origin: 'http://127.0.0.1', builtAt: new Date() });
 	});
@@ -101,7 +97,7 @@ describe('Bengali in the PDF, next to Chromium', () => {
 		skipWithoutPoppler(ctx);
 		skipWithoutChromium(ctx);
 		const fonts = bookFontsFromBuild();
-		const course = loadCourse('course');
+		const { course } = fixtureCourse();
 		const chapter = Math.max(
 			0,
 			course.lessons.findIndex((l) => l.number === 1)
