@@ -1,5 +1,4 @@
 // Who gets the guide: only students whose lessons are all open, by every route; the seller gets an unstamped copy.
-import { FIXTURE_COURSE_DIR } from '../support/fixture-course';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +25,7 @@ afterAll(async () => {
 
 /** When a student enrolled at enrolledAt can first download the book: the day the last lesson opens. */
 function lastOpening(enrolledAt: number): number {
-	const course = loadCourse(FIXTURE_COURSE_DIR);
+	const { course } = fixtureCourse();
 	return Math.max(...course.lessons.filter((l) => !l.free).map((l) => lessonOpensAt(enrolledAt, l, course.timezone)));
 }
 
