@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
-import { db, writeTransaction } from '../db';
+import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
 import { EmailAddress } from '../email-address';
