@@ -5,8 +5,8 @@
  * on its first request, and kept: a store whose links are never shared never loads Skia.
  */
 import { read } from '$app/server';
-import { createHash } from 'node:crypto';
 import { course } from './course';
+import { sha256 } from './sha256';
 import {
 	courseShareCard,
 	drawShareImage,
@@ -61,10 +61,7 @@ function build(): NonNullable<typeof entries> {
 	const byKey = new Map<string, Entry>();
 	const byFile = new Map<string, Entry>();
 	for (const [key, name, card] of cards) {
-		const hash = createHash('sha256')
-			.update(JSON.stringify({ drawingCode, card, fonts }))
-			.digest('base64url')
-			.slice(0, 16);
+		const hash = sha256(JSON.stringify({ drawingCode, card, fonts }), 'base64url').slice(0, 16);
 		const file = `${name}-${hash}.png`;
 		const entry: Entry = {
 			path: `/share/${file}`,
