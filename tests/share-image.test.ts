@@ -10,7 +10,7 @@ import {
 	registerShareFonts,
 	shareCardLayout,
 	shareFont,
-	type FontFile,
+	type ShareFontFile,
 	type ShareCard,
 	type TextBlock
 } from '../src/lib/server/share-image';
@@ -79,7 +79,7 @@ const WIDTH = 1200 - 2 * LEFT;
 
 let server: TestServer;
 let browser: Browser | undefined;
-let fonts: (FontFile & { url: string })[] = [];
+let fonts: (ShareFontFile & { url: string })[] = [];
 
 beforeAll(async () => {
 	server = await startServer();
@@ -90,7 +90,7 @@ beforeAll(async () => {
 		urls.map(async (url) => {
 			const [, script, weight] = /noto-sans-bengali-(bengali|latin)-(\d+)\./.exec(url)!;
 			const data = Buffer.from(await (await fetch(new URL(url, server.origin))).arrayBuffer());
-			return { url, script: script as FontFile['script'], weight: Number(weight), data };
+			return { url, script: script as ShareFontFile['script'], weight: Number(weight), data };
 		})
 	);
 	await registerShareFonts(fonts);

@@ -2,10 +2,9 @@
 // The course is the tests' own (tests/fixtures/course): its mail files and subjects are what these tests name.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mailEnv, type MailEnv } from '../support/mail-env';
-import { openStore, outboxRow, seedLeads, seedProgress, seedStudent } from '../support/mail-seed';
+import { openStore, outboxRow, query, seedLeads, seedProgress, seedStudent } from '../support/mail-seed';
 import { course } from '../../src/lib/server/course';
 import { writeTransaction } from '../../src/lib/server/db';
-import { stmt } from '../../src/lib/server/db/statements';
 import { lessonOpensAt } from '../../src/lib/server/drip';
 import { runSenderPass } from '../../src/lib/server/mail/sender';
 import {
@@ -35,7 +34,7 @@ function student(email: string, enrolledDaysAgo: number): { id: number; enrolled
 }
 
 const inbox = (to: string): string[] =>
-	(stmt('select subject from demo_mailbox where to_email = ? order by id').all(to) as { subject: string }[]).map(
+	(query('select subject from demo_mailbox where to_email = ? order by id').all(to) as { subject: string }[]).map(
 		(m) => m.subject
 	);
 
@@ -76,7 +75,7 @@ test('the nudge goes to a student who opened nothing for seven days, waits for o
 	const finished = student('finished@example.com', 10);
 	for (const lesson of course().lessons)
 		seedProgress(finished.id, lesson.slug, Date.now() - 8 * DAY, Date.now() - 8 * DAY);
-	stmt("insert into certificates (id, user_id, completed_at) values ('cert-finished', ?, ?)").run(
+	query("insert into certificates (id, user_id, completed_at) values ('cert-finished', ?, ?)").run(
 		finished.id,
 		Date.now() - 8 * DAY
 	);
@@ -93,7 +92,7 @@ test('the nudge goes to a student who opened nothing for seven days, waits for o
 		last_error: 'skip_if course_done'
 	});
 	// The finished student got the congratulation with the certificate link, and no mail about lessons already done.
-	const congrats = stmt(
+	const congrats = query(
 		"select text from demo_mailbox where to_email = 'finished@example.com' and subject like 'অভিনন্দন%'"
 	).get() as { text: string };
 	expect(congrats.text).toContain('https://course.example.com/certificate/cert-finished');
@@ -111,12 +110,12 @@ test('the congratulation waits for the last lesson and goes out once the progres
 	// The last lesson is marked done and the certificate issued (the progress pages do both), then the mail is rechecked.
 	writeTransaction(() => {
 		seedProgress(s.id, lessons[lessons.length - 1].slug, Date.now(), Date.now());
-		stmt("insert into certificates (id, user_id, completed_at) values ('cert-almost', ?, ?)").run(s.id, Date.now());
+		query("insert into certificates (id, user_id, completed_at) values ('cert-almost', ?, ?)").run(s.id, Date.now());
 		expect(recheckWaitingMails(s.id)).toBeGreaterThanOrEqual(1);
 	});
 	await runSenderPass();
 	expect(outboxRow(key)?.status).toBe('sent');
-	const mail = stmt('select text, html from demo_mailbox where to_email = ? and subject like ?').get(
+	const mail = query('select text, html from demo_mailbox where to_email = ? and subject like ?').get(
 		'almost@example.com',
 		'অভিনন্দন%'
 	) as { text: string; html: string };
@@ -152,8 +151,8 @@ test('a buyer leaves the lead sequence: stopped by the purchase, and skipped at 
 
 test('a revoked enrolment gets no more student mail; a step whose file is gone is skipped, not failed', async () => {
 	const s = student('refunded@example.com', 3);
-	stmt("update enrolments set status = 'revoked', revoked_reason = 'refund' where user_id = ?").run(s.id);
-	stmt(
+	query("update enrolments set status = 'revoked', revoked_reason = 'refund' where user_id = ?").run(s.id);
+	query(
 		"insert into outbox (idempotency_key, template, to_email, marketing) values ('gone-step', 'lead/99-removed', 'x@example.com', 1)"
 	).run();
 	await runSenderPass();
@@ -168,7 +167,7 @@ test('a lead who unsubscribes and confirms again gets the mails still ahead, not
 	const [back, bounced] = seedLeads(2, 'comeback', Date.now() - DAY);
 	const leadKeys = (email: string): { key: string; ahead: boolean }[] =>
 		(
-			stmt('select idempotency_key as key, due_at from outbox where to_email = ? order by due_at').all(email) as {
+			query('select idempotency_key as key, due_at from outbox where to_email = ? order by due_at').all(email) as {
 				key: string;
 				due_at: number;
 			}[]

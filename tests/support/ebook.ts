@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestContext } from 'vitest';
 import { join } from 'node:path';
-import { BookFonts, type FontFile } from '../../src/lib/server/ebook/shaping';
+import { BookFonts, type BookFontFile } from '../../src/lib/server/ebook/shaping';
 import { ROOT } from './server';
 import { addUser, enrol, type EnrolmentSetup } from './students';
 
@@ -12,7 +12,7 @@ export function bookFontsFromBuild(): BookFonts {
 		...(['bengali', 'latin'] as const).flatMap((subset) => ([400, 700] as const).map((weight) => ({ subset, weight }))),
 		{ subset: 'symbols', weight: 400 } as const
 	];
-	const files: FontFile[] = faces.map(({ subset, weight }) => {
+	const files: BookFontFile[] = faces.map(({ subset, weight }) => {
 		const file = `book-${subset}-${weight}.ttf`;
 		return { subset, weight, file, bytes: new Uint8Array(readFileSync(join(ROOT, 'src/lib/assets/fonts', file))) };
 	});

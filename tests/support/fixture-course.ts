@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadCourse, type Course, type Lesson } from '../../src/lib/server/course';
-import type { SequenceName, SequenceStep } from '../../src/lib/server/mail/sequence-files';
+import type { SequenceName, SequenceStep } from '../../src/lib/server/course/sequences';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -1,9 +1,14 @@
 /** Arranging mail state directly in the database (in the test process, see mail-env.ts). */
+import type { Statement } from 'better-sqlite3';
 import { loadCourse, useCourse } from '../../src/lib/server/course';
 import { db, writeTransaction } from '../../src/lib/server/db';
-import { stmt } from '../../src/lib/server/db/statements';
 import { config } from '../../src/lib/server/env';
 import { startLeadSequence } from '../../src/lib/server/mail/sequences';
+
+/** Raw SQL on the store's database, for arranging and reading rows the way no module of the store needs to. */
+export function query(sql: string): Statement {
+	return db().$client.prepare(sql);
+}
 
 /** Loads the course and opens (and migrates) the database named by DATABASE_PATH. */
 export function openStore(): void {
@@ -15,7 +20,7 @@ export function openStore(): void {
 export function seedLeads(n: number, prefix = 'lead', now = Date.now()): string[] {
 	const emails = Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com`);
 	writeTransaction(() => {
-		const insert = stmt(
+		const insert = query(
 			`insert into subscribers (email, status, consent_at, consent_page, consent_form, consent_text_version, confirmed_at)
 			 values (?, 'confirmed', ?, '/', 'sales-page', '2026-11-bn-1', ?)`
 		);
@@ -30,15 +35,15 @@ export function seedLeads(n: number, prefix = 'lead', now = Date.now()): string[
 /** A student: a user with an active enrolment that started at enrolledAt. */
 export function seedStudent(email: string, enrolledAt: number, name: string | null = null): number {
 	return writeTransaction(() => {
-		const user = stmt('insert into users (email, name) values (?, ?) returning id').get(email, name) as { id: number };
-		stmt('insert into enrolments (user_id, enrolled_at) values (?, ?)').run(user.id, enrolledAt);
+		const user = query('insert into users (email, name) values (?, ?) returning id').get(email, name) as { id: number };
+		query('insert into enrolments (user_id, enrolled_at) values (?, ?)').run(user.id, enrolledAt);
 		return user.id;
 	});
 }
 
 /** Progress rows as the lesson pages would write them. */
 export function seedProgress(userId: number, slug: string, viewedAt: number, completedAt: number | null = null): void {
-	stmt(
+	query(
 		`insert into progress (user_id, lesson_slug, first_viewed_at, last_viewed_at, completed_at) values (?, ?, ?, ?, ?)
 		 on conflict (user_id, lesson_slug) do update set last_viewed_at = excluded.last_viewed_at, completed_at = excluded.completed_at`
 	).run(userId, slug, viewedAt, viewedAt, completedAt);
@@ -47,6 +52,6 @@ export function seedProgress(userId: number, slug: string, viewedAt: number, com
 export function outboxRow(
 	key: string
 ): { status: string; last_error: string | null; due_at: number; provider_id: string | null } | undefined {
-	return stmt('select status, last_error, due_at, provider_id from outbox where idempotency_key = ?').get(key) as
+	return query('select status, last_error, due_at, provider_id from outbox where idempotency_key = ?').get(key) as
 		{ status: string; last_error: string | null; due_at: number; provider_id: string | null } | undefined;
 }

@@ -5,8 +5,8 @@
  * on its first request, and kept: a store whose links are never shared never loads Skia.
  */
 import { read } from '$app/server';
-import { createHash } from 'node:crypto';
 import { course } from './course';
+import { sha256 } from './sha256';
 import {
 	courseShareCard,
 	drawShareImage,
@@ -14,7 +14,7 @@ import {
 	registerShareFonts,
 	SHARE_IMAGE_HEIGHT,
 	SHARE_IMAGE_WIDTH,
-	type FontFile,
+	type ShareFontFile,
 	type ShareCard
 } from './share-image';
 // The drawing code's own text, hashed into every address: a change to the layout changes them all.
@@ -39,11 +39,11 @@ interface Entry extends ShareImage {
 
 let entries: { byKey: Map<string, Entry>; byFile: Map<string, Entry> } | undefined;
 
-function fontFiles(): { script: FontFile['script']; weight: number; url: string }[] {
+function fontFiles(): { script: ShareFontFile['script']; weight: number; url: string }[] {
 	return Object.entries(fontUrls)
 		.map(([path, url]) => {
 			const [, script, weight] = /noto-sans-bengali-(bengali|latin)-(\d+)\.woff2$/.exec(path) ?? [];
-			return { script: script as FontFile['script'], weight: Number(weight), url };
+			return { script: script as ShareFontFile['script'], weight: Number(weight), url };
 		})
 		.filter((f) => f.script)
 		.sort((a, b) => a.url.localeCompare(b.url));
@@ -61,10 +61,7 @@ function build(): NonNullable<typeof entries> {
 	const byKey = new Map<string, Entry>();
 	const byFile = new Map<string, Entry>();
 	for (const [key, name, card] of cards) {
-		const hash = createHash('sha256')
-			.update(JSON.stringify({ drawingCode, card, fonts }))
-			.digest('base64url')
-			.slice(0, 16);
+		const hash = sha256(JSON.stringify({ drawingCode, card, fonts }), 'base64url').slice(0, 16);
 		const file = `${name}-${hash}.png`;
 		const entry: Entry = {
 			path: `/share/${file}`,
@@ -96,7 +93,7 @@ export function lessonShareImage(slug: string): ShareImage | undefined {
 let fontsLoaded: Promise<void> | undefined;
 
 async function loadFonts(): Promise<void> {
-	const files: FontFile[] = await Promise.all(
+	const files: ShareFontFile[] = await Promise.all(
 		fontFiles().map(async (f) => ({ ...f, data: Buffer.from(await read(f.url).arrayBuffer()) }))
 	);
 	if (!files.length) throw new Error('share image: no webfont files were built (src/lib/assets/fonts/)');

@@ -26,7 +26,7 @@ export interface ShareCard {
 }
 
 /** A face of the store's webfont: the Bengali or the Latin part of Noto Sans Bengali, at one weight. */
-export interface FontFile {
+export interface ShareFontFile {
 	script: 'bengali' | 'latin';
 	weight: number;
 	data: Buffer;
@@ -88,7 +88,7 @@ export function shareFont(weight: number, size: number): string {
 let registered = false;
 
 /** Registers the webfont's faces with Skia, once per process. */
-export async function registerShareFonts(files: FontFile[]): Promise<void> {
+export async function registerShareFonts(files: ShareFontFile[]): Promise<void> {
 	if (registered) return;
 	const { GlobalFonts } = await import('@napi-rs/canvas');
 	for (const file of files)

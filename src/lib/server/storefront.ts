@@ -1,7 +1,7 @@
 /**
  * What course.yaml says about the shop around the course: the questions the sales page answers, the author's
  * bio, the refund guarantee, whether to show how many students there are, and who the seller is. Read and
- * checked with the rest of course.yaml (course.ts calls readStorefront), so a mistake shows as file:line.
+ * checked with the rest of course.yaml (course/index.ts calls readStorefront), so a mistake shows as file:line.
  */
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { findPlaceholders, placeholderProblem } from './placeholders';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from '../sha256';
 import { preparedFor } from '../db/prepared';
 import { loginTokens } from '../db/schema';
 import { newSignInCode } from './sign-in-code';
@@ -14,9 +15,9 @@ export function newToken(): string {
 /** What newToken() makes: 43 base64url characters. Anything else offered as a token or browser id is not looked up. */
 export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** The store's one SHA-256: tokens, session ids and browser secrets are stored only as this hash. */
+/** Tokens, session ids and browser secrets are stored only as this hash. */
 export function hashToken(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
+	return sha256(token);
 }
 
 /** Normalizes an address the one way the store compares them: trimmed and lower-cased. */

@@ -17,19 +17,3 @@ export function preparedFor<T>(build: (db: Db) => T): () => T {
 		return built.value;
 	};
 }
-
-/**
- * Builds a value (a prepared statement) on first use and keeps it: statements need the database open,
- * which happens at start-up, after modules are imported. Kept only until its callers move to preparedFor.
- */
-export function once<T>(build: () => T): () => T {
-	let value: T | undefined;
-	let built = false;
-	return () => {
-		if (!built) {
-			value = build();
-			built = true;
-		}
-		return value as T;
-	};
-}

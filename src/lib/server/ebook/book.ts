@@ -2,11 +2,11 @@
  * The guide as a book: the course's front matter and one chapter per lesson, parsed once per loaded course.
  * The EPUB and the PDF are both drawn from this, so they always hold the same text.
  */
-import { createHash } from 'node:crypto';
 import type { ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import type { Course } from '../course';
 import { bnDigits } from '../../format';
+import { sha256 } from '../sha256';
 
 /** Bump when the book's layout changes, so that every cached copy is built again. */
 const FORMAT = 1;
@@ -39,28 +39,26 @@ const books = new WeakMap<Course, Book>();
 export function bookOf(course: Course): Book {
 	let book = books.get(course);
 	if (book) return book;
-	const hash = createHash('sha256').update(
-		JSON.stringify([FORMAT, course.id, course.title, course.subtitle, course.author])
-	);
-	const chapters = course.lessons.map((lesson): Chapter => {
-		hash.update(JSON.stringify([lesson.slug, lesson.number, lesson.title, lesson.summary, lesson.task, lesson.html]));
-		return {
-			number: lesson.number,
-			slug: lesson.slug,
-			label: lesson.number === 0 ? '' : `পাঠ ${bnDigits(lesson.number)}`,
-			title: lesson.title,
-			summary: lesson.summary,
-			task: lesson.task,
-			body: parseDocument(lesson.html).children
-		};
-	});
+	const printed = [
+		[FORMAT, course.id, course.title, course.subtitle, course.author],
+		...course.lessons.map((l) => [l.slug, l.number, l.title, l.summary, l.task, l.html])
+	];
+	const chapters = course.lessons.map((lesson): Chapter => ({
+		number: lesson.number,
+		slug: lesson.slug,
+		label: lesson.number === 0 ? '' : `পাঠ ${bnDigits(lesson.number)}`,
+		title: lesson.title,
+		summary: lesson.summary,
+		task: lesson.task,
+		body: parseDocument(lesson.html).children
+	}));
 	book = {
 		courseId: course.id,
 		title: course.title,
 		subtitle: course.subtitle,
 		author: course.author,
 		chapters,
-		version: hash.digest('hex').slice(0, 16)
+		version: sha256(JSON.stringify(printed)).slice(0, 16)
 	};
 	books.set(course, book);
 	return book;

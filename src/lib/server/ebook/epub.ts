@@ -2,8 +2,8 @@
  * The guide as EPUB 3: our own templates zipped with fflate. epub-gen-memory fetches fonts and covers by
  * URL and has no place for the buyer's order in the metadata; the templates are short and epubcheck checks them.
  */
-import { createHash } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { sha256 } from '../sha256';
 import { chapterFile, type Book, type Chapter } from './book';
 import { coverSvg } from './cover';
 import type { BookFonts } from './shaping';
@@ -21,7 +21,7 @@ export interface EpubOptions {
 
 /** The same identifier for every copy and version of the course's book, so ebook apps see one book. */
 export function bookIdentifier(book: Book, origin: string): string {
-	const hex = createHash('sha256').update(`${origin}\n${book.courseId}`).digest('hex');
+	const hex = sha256(`${origin}\n${book.courseId}`);
 	return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

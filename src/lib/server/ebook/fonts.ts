@@ -1,5 +1,5 @@
 import { read } from '$app/server';
-import { BookFonts, type FontFile } from './shaping';
+import { BookFonts, type BookFontFile } from './shaping';
 
 // Written at build time by scripts/subset-font.ts: the site's webfont subset, as TrueType. A glob so that a
 // fresh clone type-checks before its first build.
@@ -14,12 +14,12 @@ let loaded: Promise<BookFonts> | undefined;
 /** The book's fonts, read once from the build's assets. */
 export function bookFonts(): Promise<BookFonts> {
 	return (loaded ??= Promise.all(
-		Object.entries(urls).map(async ([path, url]): Promise<FontFile> => {
+		Object.entries(urls).map(async ([path, url]): Promise<BookFontFile> => {
 			const [, subset, weight] = /book-(bengali|latin|symbols)-(400|700)\.ttf$/.exec(path)!;
 			const bytes = new Uint8Array(await read(url).arrayBuffer());
 			return {
-				subset: subset as FontFile['subset'],
-				weight: Number(weight) as FontFile['weight'],
+				subset: subset as BookFontFile['subset'],
+				weight: Number(weight) as BookFontFile['weight'],
 				file: path.split('/').pop()!,
 				bytes
 			};

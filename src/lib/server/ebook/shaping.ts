@@ -7,7 +7,7 @@
 import * as hb from 'harfbuzzjs';
 
 /** One of the subset TrueType files that scripts/subset-font.ts writes for the book. */
-export interface FontFile {
+export interface BookFontFile {
 	/** Noto Sans Bengali's two halves, and DejaVu Sans for what neither has (→). */
 	subset: 'bengali' | 'latin' | 'symbols';
 	weight: 400 | 700;
@@ -15,7 +15,7 @@ export interface FontFile {
 	bytes: Uint8Array;
 }
 
-export interface BookFont extends FontFile {
+export interface BookFont extends BookFontFile {
 	/** The name the PDF registers it under and the EPUB's CSS calls it by. */
 	name: string;
 	family: string;
@@ -50,9 +50,9 @@ const joins = (char: string): boolean => JOINERS.has(char.codePointAt(0)!) || /\
 export class BookFonts {
 	readonly faces: BookFont[];
 
-	constructor(files: FontFile[]) {
+	constructor(files: BookFontFile[]) {
 		// Bengali first: the space, ZWJ and danda that both carry belong with the Bengali text around them.
-		const order = (f: FontFile) => ['bengali', 'latin', 'symbols'].indexOf(f.subset) * 1000 + f.weight;
+		const order = (f: BookFontFile) => ['bengali', 'latin', 'symbols'].indexOf(f.subset) * 1000 + f.weight;
 		this.faces = [...files]
 			.sort((a, b) => order(a) - order(b))
 			.map((file) => {

@@ -2,11 +2,11 @@
  * The buyer's stamp (social DRM, no encryption): their name and email on the title page and under every
  * chapter, and the order in the metadata. It is part of each cached copy's name, so a changed name makes a new book.
  */
-import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { SessionUser } from '../auth/user';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders } from '../db/schema';
+import { sha256 } from '../sha256';
 import { bnDigits } from '../../format';
 
 export interface Stamp {
@@ -35,8 +35,8 @@ export function stampFor(user: SessionUser): Stamp {
 /** Whose copies a cached file is among ("unstamped" for the seller's), and what exactly is printed in it. */
 export function stampKey(stamp: Stamp | null): { owner: string; digest: string } {
 	if (!stamp) return { owner: 'unstamped', digest: 'none' };
-	const digest = createHash('sha256').update(JSON.stringify([stamp.name, stamp.email, stamp.orderId]));
-	return { owner: `user-${stamp.userId}`, digest: digest.digest('hex').slice(0, 12) };
+	const digest = sha256(JSON.stringify([stamp.name, stamp.email, stamp.orderId])).slice(0, 12);
+	return { owner: `user-${stamp.userId}`, digest };
 }
 
 /** Who the copy is for: "রহিম (rahim@example.com)", or the address alone. */

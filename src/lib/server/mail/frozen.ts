@@ -3,11 +3,11 @@
  * idempotency key. Large parts shared by many mails (a sequence step's body) are stored once in mail_parts and
  * referred to by their hash, so freezing 100 mails writes a few hundred bytes each instead of kilobytes.
  */
-import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { db, type Db } from '../db';
 import { preparedFor } from '../db/prepared';
 import { mailParts } from '../db/schema';
+import { sha256 } from '../sha256';
 import type { OutgoingMail } from './transport';
 
 // Private-use characters: they never occur in the store's mails, so they can mark a reference.
@@ -45,7 +45,7 @@ function reference(part: string): string {
 	if (!known) hashes.set(handle, (known = new Map<string, string>()));
 	let hash = known.get(part);
 	if (!hash) {
-		hash = createHash('sha256').update(part).digest('hex').slice(0, 32);
+		hash = sha256(part).slice(0, 32);
 		storePart().run({ hash, content: part });
 		if (known.size > 1000) known.clear();
 		known.set(part, hash);

@@ -1,6 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { hashToken, newToken, normalizeEmail } from '../auth/tokens';
+import { hashToken, newToken, normalizeEmail, TOKEN_SHAPE } from '../auth/tokens';
+import { cookieOptions } from '../cookies';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { demoMailbox, demoMailboxOwners } from '../db/schema';
@@ -86,17 +87,11 @@ const claimAddress = preparedFor((db) =>
  * demo mailbox, unless another browser gave it first, mail already went to it, or it is an admin's.
  */
 export function rememberDemoAddress(cookies: Cookies, email: string): void {
-	const { demoMode, origin, adminEmails } = config();
+	const { demoMode, adminEmails } = config();
 	if (!demoMode) return;
 	let secret = cookies.get(MAILBOX_COOKIE);
-	if (!secret || !/^[\w-]{43}$/.test(secret)) secret = newToken();
-	cookies.set(MAILBOX_COOKIE, secret, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: origin.startsWith('https:'),
-		maxAge: COOKIE_DAYS * 24 * 60 * 60
-	});
+	if (!secret || !TOKEN_SHAPE.test(secret)) secret = newToken();
+	cookies.set(MAILBOX_COOKIE, secret, cookieOptions('/', COOKIE_DAYS * 24 * 60 * 60));
 	const address = normalizeEmail(email);
 	if (adminEmails.has(address)) return;
 	writeTransaction(() => {

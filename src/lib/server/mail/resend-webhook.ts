@@ -3,11 +3,11 @@
  * stops its sequences; every delivery id is recorded, so a repeated delivery changes nothing.
  */
 import { sql } from 'drizzle-orm';
-import { Resend } from 'resend';
 import { normalizeEmail } from '../auth/tokens';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { resendEvents } from '../db/schema';
+import { resend } from './resend';
 import { suppress } from './suppressions';
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -27,16 +27,13 @@ const recordDelivery = preparedFor((db) =>
 		.prepare()
 );
 
-// Verification needs no API key; the client exists only for its webhooks helper.
-const verifier = new Resend('re_webhook_verification_only');
-
 /** Verifies and handles one delivery; headers are read in both the svix-* and the webhook-* spelling. */
 export function handleResendWebhook(body: string, headers: Headers, secret: string): WebhookOutcome {
 	const header = (name: string): string => headers.get(`svix-${name}`) ?? headers.get(`webhook-${name}`) ?? '';
 	const id = header('id');
 	let event: ResendEvent;
 	try {
-		event = verifier.webhooks.verify({
+		event = resend().webhooks.verify({
 			payload: body,
 			headers: { id, timestamp: header('timestamp'), signature: header('signature') },
 			webhookSecret: secret

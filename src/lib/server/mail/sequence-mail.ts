@@ -10,7 +10,7 @@ import { renderMarkdown } from '../markdown';
 import { progressOf } from '../progress';
 import { oneLine, type MailBody } from './layout';
 import { certificateUrl, firstLessonUrl, lessonUrl, marketingParts, siteUrl } from './links';
-import type { ButtonLink, Condition, SequenceStep } from './sequence-files';
+import type { ButtonLink, Condition, SequenceStep } from '../course/sequences';
 import { findRun, type SequenceRun } from './sequences';
 import { findSubscriber } from './subscribers';
 import { compose, type Template, type TemplateResult } from './templates';

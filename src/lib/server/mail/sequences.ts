@@ -11,7 +11,7 @@ import { preparedFor } from '../db/prepared';
 import { sequenceRuns } from '../db/schema';
 import { lessonOpensAt } from '../drip';
 import { queueMail, resumeRunMails, stopRunMails, wakeWaitingMails } from './outbox';
-import type { Sequence, SequenceName, SequenceStep } from './sequence-files';
+import type { Sequence, SequenceName, SequenceStep } from '../course/sequences';
 
 const p = sql.placeholder;
 

@@ -1,6 +1,6 @@
-import { Resend } from 'resend';
 import { config } from '../env';
 import { deliverToMailbox } from './mailbox';
+import { resend } from './resend';
 
 /** A composed mail as it is handed to the provider; frozen in the outbox once it joins a batch. */
 export interface OutgoingMail {
@@ -73,9 +73,8 @@ function headerDelay(value: string | undefined, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function resendTransport(apiKey: string): Transport {
-	// The SDK reads RESEND_BASE_URL itself, so tests point it at a local fake.
-	const resend = new Resend(apiKey);
+function resendTransport(): Transport {
+	const client = resend();
 	let notBefore = 0;
 	let lane: Promise<unknown> = Promise.resolve();
 
@@ -98,7 +97,7 @@ function resendTransport(apiKey: string): Transport {
 		const wait = notBefore - Date.now();
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
-		const { data, error, headers } = await resend.batch.send(batch.map(toResendEmail), {
+		const { data, error, headers } = await client.batch.send(batch.map(toResendEmail), {
 			idempotencyKey: batchKey,
 			batchValidation: 'permissive',
 			signal: AbortSignal.timeout(timeoutMs)
@@ -142,7 +141,7 @@ let current: { key: string | undefined; transport: Transport } | undefined;
 export function transport(): Transport {
 	const { resendApiKey } = config();
 	if (current?.key !== resendApiKey || !current) {
-		current = { key: resendApiKey, transport: resendApiKey ? resendTransport(resendApiKey) : demoTransport };
+		current = { key: resendApiKey, transport: resendApiKey ? resendTransport() : demoTransport };
 	}
 	return current.transport;
 }

@@ -1,6 +1,6 @@
 /** The pieces of an email step's front matter: delays, lesson references, conditions and placeholders. */
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
-import type { CourseProblem } from '../course';
+import type { CourseProblem } from './index';
 
 /** Who starts each sequence: `lead` on confirming the list, `student` on purchase. */
 export const SEQUENCE_NAMES = ['lead', 'student'] as const;

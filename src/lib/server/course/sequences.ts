@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
-import type { CourseProblem } from '../course';
+import type { CourseProblem } from './index';
 import { readFrontMatter } from '../front-matter';
 import {
 	BUTTON_LINKS,
