@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown';
 import { readSequences, type Sequence } from './mail/sequence-files';
 import { readLegalPages, type LegalPage } from './pages';
 import { readStorefront, STOREFRONT_KEYS, type Storefront } from './storefront';
+import { readManualPayments, WALLET_KEYS, type ManualPayments } from './payments/wallet/config';
 
 export type Currency = 'BDT' | 'USD';
 
@@ -43,6 +44,8 @@ export interface Course {
 	storefront: Storefront;
 	/** The legal pages in course/pages/ (pages.ts). */
 	pages: LegalPage[];
+	/** bKash, Nagad, Rocket and bank transfer (payments/wallet/config.ts). */
+	manualPayments: ManualPayments;
 }
 
 export interface CourseProblem {
@@ -199,6 +202,7 @@ interface CourseFile {
 	freePreviews: { slug: string; offset?: number }[];
 	drip: { slug: string; day: number; offset?: number }[];
 	storefront?: Storefront;
+	manualPayments?: ManualPayments;
 }
 
 function isTimezone(tz: string): boolean {
@@ -221,7 +225,7 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 	const doc = parseYaml(source, reporter);
 	if (!doc) return result;
 
-	reporter.unknownKeys(doc, [...COURSE_KEYS, ...STOREFRONT_KEYS]);
+	reporter.unknownKeys(doc, [...COURSE_KEYS, ...STOREFRONT_KEYS, ...WALLET_KEYS]);
 	result.id = reporter.text(doc, 'id', true);
 	if (result.id && !SLUG.test(result.id))
 		reporter.at(nodeOf(doc, 'id')?.range?.[0], 'id must be ASCII like ai-passive-income');
@@ -288,6 +292,12 @@ function readCourseFile(file: string, problems: CourseProblem[]): CourseFile {
 			else result.drip.push({ slug: key, day: value, offset });
 		}
 	result.storefront = readStorefront(doc, source, (offset, message) => reporter.at(offset, message));
+	result.manualPayments = readManualPayments(
+		doc,
+		(o) => (o === undefined ? 1 : reporter.lines.linePos(o).line),
+		(o, m) => reporter.at(o, m),
+		result
+	);
 	return result;
 }
 
@@ -389,7 +399,8 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			bySlug: new Map(built.map((l) => [l.slug, l])),
 			sequences,
 			storefront: meta.storefront!,
-			pages
+			pages,
+			manualPayments: meta.manualPayments!
 		},
 		problems
 	};
