@@ -4,6 +4,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { asciiDigits, dhakaIso, fullYear, hour24, monthNumber, normaliseMobile, parsePoisha } from './text';
 
+export { parseStatementCsv, type StatementRow } from './statement';
+
 export interface WalletSms {
 	method: 'bkash' | 'nagad' | 'rocket';
 	/** Minor units (poisha), a positive integer: Tk 1,530.00 → 153000. */
