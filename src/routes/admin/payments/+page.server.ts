@@ -2,6 +2,8 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { course } from '$lib/server/course';
 import { paymentsDesk } from '$lib/server/payments/wallet/admin';
+import { readStatement } from '$lib/server/payments/wallet/statement-form';
+import { applyStatement, previewStatement } from '$lib/server/payments/wallet/statement-match';
 import { approveClaim, rejectClaim, revokeClaim, type Decision } from '$lib/server/payments/wallet/review';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -46,6 +48,17 @@ export const actions: Actions = {
 		if (!form.success) return fail(400, { message: form.issues[0].message });
 		const { id, reason } = form.output;
 		return answer(rejectClaim(id, locals.user!.email, reason), 'বাতিল হয়েছে: কারণটি ক্রেতাকে ইমেইলে জানানো হচ্ছে।');
+	},
+	statement: async ({ request }) => {
+		const csv = await readStatement(await request.formData());
+		if (typeof csv !== 'string') return fail(400, { message: csv.problem });
+		return { statement: { csv, ...previewStatement(csv) } };
+	},
+	applyStatement: async ({ request, locals }) => {
+		const csv = await readStatement(await request.formData());
+		if (typeof csv !== 'string') return fail(400, { message: csv.problem });
+		const approved = applyStatement(csv, `statement:${locals.user!.email}`);
+		return { message: `স্টেটমেন্ট থেকে ${approved.toLocaleString('bn-BD')}টি আবেদন অনুমোদিত হলো।` };
 	},
 	revoke: async ({ request, locals }) => {
 		const form = v.safeParse(WithReason, Object.fromEntries(await request.formData()));
