@@ -2,6 +2,8 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { formatPrice } from '../src/lib/format';
 import { formatProblem, readCourse } from '../src/lib/server/course';
+import { isLoopback } from '../src/lib/server/env';
+import { exampleNumberProblems } from '../src/lib/server/payments/wallet/config';
 
 /** The path as the seller finds it from the repo (absolute when it lies outside). */
 function shown(path: string): string {
@@ -15,6 +17,17 @@ const { course, problems } = readCourse(dir);
 if (!course) {
 	for (const problem of problems) console.error(formatProblem({ ...problem, file: shown(problem.file) }));
 	console.error(`\n${problems.length} problem(s) in ${shown(dir)}: the store will not start until they are fixed.`);
+	process.exit(1);
+}
+
+// Buyers would send money to a stranger: example wallet numbers only on a store nobody else reaches.
+const origin = process.env.ORIGIN?.trim();
+const loopback = !origin || (URL.canParse(origin) && isLoopback(new URL(origin)));
+const examples = exampleNumberProblems(course.manualPayments, loopback);
+if (examples.length) {
+	const file = shown(resolve(dir, 'course.yaml'));
+	for (const { line, message } of examples) console.error(formatProblem({ file, line, message }));
+	console.error(`\n${examples.length} problem(s) in ${shown(dir)}: fix them before going live on ${origin}.`);
 	process.exit(1);
 }
 

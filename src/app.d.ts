@@ -6,8 +6,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
-			/** A 403 that the error page explains: "buy" shows the buy button, "ended" says access has ended. */
-			reason?: 'buy' | 'ended';
+			/** A 403 that the error page explains: "buy" shows the buy button, "ended" says access has ended, "pending" that a wallet payment is being checked. */
+			reason?: 'buy' | 'ended' | 'pending';
 			/** The course price as shown on the buy button. */
 			price?: string;
 		}

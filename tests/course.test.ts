@@ -216,7 +216,7 @@ describe('a broken course names the file, the line and the problem', () => {
 	it('accepts USD as the currency', () => {
 		const dir = copyCourse();
 		edit(join(dir, 'course.yaml'), (s) =>
-			s.replace(/^currency: .*$/m, 'currency: USD').replace(/^price: .*$/m, 'price: 1900')
+			s.replace(/^currency: .*$/m, 'currency: USD').replace(/^price: .*$/m, 'price: 1900\nbdt_price: 99900')
 		);
 		const course = loadCourse(dir);
 		expect([course.price, course.currency]).toEqual([1900, 'USD']);

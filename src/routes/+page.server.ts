@@ -2,6 +2,7 @@ import { course } from '$lib/server/course';
 import { curriculum, displayPrice } from '$lib/server/catalogue';
 import { faqItems, shownStudentCount } from '$lib/server/page-content';
 import { courseJsonLd, faqJsonLd, salesPageMeta } from '$lib/server/seo';
+import { walletOptions } from '$lib/server/payments/wallet/pay-page';
 import { renderOnly } from '$lib/render-only';
 import type { PageServerLoad } from './$types';
 
@@ -12,6 +13,7 @@ export const load: PageServerLoad = ({ url }) => {
 		subtitle,
 		author,
 		price: displayPrice(),
+		wallets: walletOptions(course().manualPayments.methods),
 		meta: salesPageMeta(),
 		refundDays: storefront.refundDays ?? null,
 		studentCount: shownStudentCount(),

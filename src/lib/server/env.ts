@@ -17,6 +17,8 @@ export interface Config {
 	stripeApiBase: URL | undefined;
 	resendApiKey: string | undefined;
 	resendWebhookSecret: string | undefined;
+	/** Signs POST /api/payments/sms (the seller's SMS-forwarding phone); unset = that endpoint answers 404. */
+	paymentSmsSecret: string | undefined;
 	mailFrom: string;
 	mailPostalAddress: string | undefined;
 	adminEmails: ReadonlySet<string>;
@@ -150,6 +152,7 @@ const VARIABLES = {
 	STRIPE_WEBHOOK_SECRET: startsWith('STRIPE_WEBHOOK_SECRET', /^whsec_/, 'whsec_'),
 	STRIPE_API_BASE: httpUrl('STRIPE_API_BASE'),
 	RESEND_API_KEY: text(),
+	PAYMENT_SMS_SECRET: text(),
 	RESEND_WEBHOOK_SECRET: startsWith('RESEND_WEBHOOK_SECRET', /^whsec_/, 'whsec_'),
 	// Read by the Resend SDK itself; checked here so that a typo stops the store at start-up.
 	RESEND_BASE_URL: httpUrl('RESEND_BASE_URL'),
@@ -253,6 +256,7 @@ function toConfig(vars: Variables): Config {
 		stripeApiBase: vars.STRIPE_API_BASE,
 		resendApiKey: vars.RESEND_API_KEY,
 		resendWebhookSecret: vars.RESEND_WEBHOOK_SECRET,
+		paymentSmsSecret: vars.PAYMENT_SMS_SECRET,
 		mailFrom: vars.MAIL_FROM,
 		mailPostalAddress: vars.MAIL_POSTAL_ADDRESS,
 		adminEmails: vars.ADMIN_EMAILS,

@@ -11,6 +11,8 @@ import { exportKinds } from '$lib/server/admin/export';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
+import { revenueByMethod } from '$lib/server/payments/wallet/digest';
+import { listPendingClaims } from '$lib/server/payments/wallet/review';
 import type { PageServerLoad } from './$types';
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
@@ -26,6 +28,8 @@ export const load: PageServerLoad = async ({ setHeaders }) => {
 		completion: lessonCompletion(),
 		exports: exportKinds(),
 		goingLive: goingLiveItems(await replicaState()),
-		timezone: course().timezone
+		timezone: course().timezone,
+		byMethod: revenueByMethod(),
+		waitingClaims: listPendingClaims().length
 	};
 };

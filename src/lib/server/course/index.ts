@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { renderMarkdown } from '../markdown';
 import { readLegalPages, type LegalPage } from '../pages';
 import { readStorefront, type Storefront } from '../storefront';
+import { readManualPayments, type ManualPayments } from '../payments/wallet/config';
 import { readLessons } from './lessons';
 import { courseFileSchema, type Currency } from './schema';
 import { readSequences, type Sequence } from './sequences';
@@ -46,6 +47,8 @@ export interface Course {
 	sequences: Sequence[];
 	/** FAQ, author bio, refund guarantee, student count and the seller's details (storefront.ts). */
 	storefront: Storefront;
+	/** bKash, Nagad, Rocket and bank transfer (payments/wallet/config.ts). */
+	manualPayments: ManualPayments;
 	/** The legal pages in course/pages/ (pages.ts). */
 	pages: LegalPage[];
 }
@@ -79,6 +82,14 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 		config &&
 		readStorefront(config.doc, source ?? '', (offset, message) =>
 			problems.push({ file: configFile, line: config.lineAt(offset), message })
+		);
+	const manualPayments =
+		config &&
+		readManualPayments(
+			config.doc,
+			config.lineAt,
+			(offset, message) => problems.push({ file: configFile, line: config.lineAt(offset), message }),
+			{ price: meta.price, currency: meta.currency }
 		);
 
 	const lessons = readLessons(join(dir, 'lessons'), problems);
@@ -140,7 +151,8 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			bySlug: new Map(built.map((l) => [l.slug, l])),
 			sequences,
 			storefront: storefront!,
-			pages
+			pages,
+			manualPayments: manualPayments!
 		},
 		problems
 	};

@@ -3,6 +3,7 @@
  * key is one entry of a `v.object`; a key a schema does not list is reported as unknown (yaml.ts).
  */
 import * as v from 'valibot';
+import { WALLET_KEYS } from '../payments/wallet/config';
 import { STOREFRONT_KEYS } from '../storefront';
 
 export type Currency = 'BDT' | 'USD';
@@ -59,9 +60,9 @@ const dripDays = v.pipe(
 	v.transform((days) => days as Record<string, number>)
 );
 
-/** Read elsewhere from the same document (storefront.ts); listed here so that they are known keys. */
-const storefrontKeys = Object.fromEntries(STOREFRONT_KEYS.map((key) => [key, v.unknown()])) as Record<
-	(typeof STOREFRONT_KEYS)[number],
+/** Read elsewhere from the same document (storefront.ts, payments/wallet/config.ts); listed here so that they are known keys. */
+const storefrontKeys = Object.fromEntries([...STOREFRONT_KEYS, ...WALLET_KEYS].map((key) => [key, v.unknown()])) as Record<
+	(typeof STOREFRONT_KEYS)[number] | (typeof WALLET_KEYS)[number],
 	v.UnknownSchema
 >;
 

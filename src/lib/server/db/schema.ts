@@ -416,3 +416,81 @@ export const backups = sqliteTable('backups', {
 	bytes: integer('bytes').notNull(),
 	finishedAt: integer('finished_at').notNull().default(now)
 });
+
+export const WALLET_CLAIM_METHODS = ['bkash', 'nagad', 'rocket', 'bank'] as const;
+/** pending: waiting for the seller or an SMS; approved: an order exists; rejected; revoked: approved, then taken back. */
+export const WALLET_CLAIM_STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
+export type WalletClaimStatus = (typeof WALLET_CLAIM_STATUSES)[number];
+
+/**
+ * A buyer's word that they sent money by a wallet or bank transfer, with the transaction id from their SMS.
+ * A TrxID is claimed once per method, ever (the unique index): a rejected claim keeps its TrxID used.
+ */
+export const walletClaims = sqliteTable(
+	'wallet_claims',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		method: text('method', { enum: WALLET_CLAIM_METHODS }).notNull(),
+		trxId: text('trx_id').notNull(),
+		/** What the page asked the buyer to send (price and fee), in poisha. */
+		amount: integer('amount').notNull(),
+		sender: text('sender').notNull(),
+		email: text('email').notNull(),
+		name: text('name'),
+		/** The short code the page asked the buyer to put in the transfer's reference field. */
+		reference: text('reference').notNull(),
+		/** SHA-256 of the claiming browser's sign-in cookie: the welcome mail's code works there. */
+		browserHash: text('browser_hash'),
+		status: text('status', { enum: WALLET_CLAIM_STATUSES }).notNull().default('pending'),
+		/** Why it was rejected or revoked, as mailed to the buyer. */
+		reason: text('reason'),
+		orderId: integer('order_id').references(() => orders.id),
+		/** The admin's address, or "sms" / "statement" when a message or a statement row approved it. */
+		decidedBy: text('decided_by'),
+		decidedAt: integer('decided_at'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [
+		uniqueIndex('wallet_claims_method_trx').on(t.method, t.trxId),
+		index('wallet_claims_status_created').on(t.status, t.createdAt),
+		index('wallet_claims_email').on(t.email),
+		check('wallet_claims_method', oneOf(t.method, WALLET_CLAIM_METHODS)),
+		check('wallet_claims_status', oneOf(t.status, WALLET_CLAIM_STATUSES)),
+		check('wallet_claims_trx_upper', upperCase(t.trxId)),
+		check(
+			'wallet_claims_order',
+			sql`(${named(t.status)} in ('approved', 'revoked')) = (${named(t.orderId)} is not null)`
+		)
+	]
+);
+
+/**
+ * Every SMS the seller's phone forwarded (POST /api/payments/sms), parsed or not: kept for the seller, and matched
+ * against claims by method and TrxID. The same message forwarded twice is stored once (its digest).
+ */
+export const walletMessages = sqliteTable(
+	'wallet_messages',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		digest: text('digest').notNull().unique(),
+		sender: text('sender').notNull(),
+		text: text('text').notNull(),
+		receivedAt: text('received_at').notNull(),
+		/** Parsed from the text; all null when it is not a received-money message we read. */
+		method: text('method', { enum: WALLET_CLAIM_METHODS }),
+		trxId: text('trx_id'),
+		amount: integer('amount'),
+		fromNumber: text('from_number'),
+		sentAt: text('sent_at'),
+		/** The claim it approved or matched. */
+		claimId: integer('claim_id').references(() => walletClaims.id),
+		/** Why it approved nothing (wrong amount, no claim yet), for the seller. */
+		note: text('note'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [
+		index('wallet_messages_method_trx').on(t.method, t.trxId),
+		index('wallet_messages_claim').on(t.claimId),
+		check('wallet_messages_method', oneOf(t.method, WALLET_CLAIM_METHODS))
+	]
+);

@@ -8,6 +8,7 @@ import {
 	type ClaimedBatch,
 	type PassReport
 } from './batches';
+import { queueWaitingDigest } from '../payments/wallet/digest';
 import { transport, type BatchAnswer } from './transport';
 
 export { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, claimBatch, type PassReport } from './batches';
@@ -83,6 +84,8 @@ export async function runSenderPass({
 	requestTimeoutMs = REQUEST_TIMEOUT_MS
 }: SenderOptions = {}): Promise<PassReport> {
 	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+	// Each pass (the scheduler's, `npm run drip`) may add the seller's daily digest of waiting wallet claims.
+	queueWaitingDigest();
 	const work = async (): Promise<void> => {
 		for (;;) {
 			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on

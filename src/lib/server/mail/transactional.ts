@@ -4,6 +4,7 @@
  */
 import { activeStudent } from '../access';
 import { findOrder } from '../payments/fulfil';
+import { walletTemplates } from '../payments/wallet/mails';
 import { confirmLink, signInLink } from './links';
 import { confirmMail, signInMail, welcomeMail, type Template } from './templates';
 
@@ -36,7 +37,8 @@ const subscribeConfirm: Template = ({ to, now }) => {
 const templates = new Map<string, Template>([
 	['welcome', welcome],
 	['login-link', loginLink],
-	['subscribe-confirm', subscribeConfirm]
+	['subscribe-confirm', subscribeConfirm],
+	...walletTemplates
 ]);
 
 export function transactionalTemplate(name: string): Template | undefined {

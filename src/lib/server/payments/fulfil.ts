@@ -4,7 +4,7 @@ import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
-import { enrolments, orders, paymentIssues, users } from '../db/schema';
+import { enrolments, orders, paymentIssues, users, type OrderMethod } from '../db/schema';
 import { EmailAddress } from '../email-address';
 import { queueMail } from '../mail/outbox';
 import { wakeSender } from '../mail/sender';
@@ -39,6 +39,7 @@ const insertOrder = preparedFor((db) =>
 	db
 		.insert(orders)
 		.values({
+			method: sql.placeholder('method'),
 			checkoutSessionId: sql.placeholder('checkoutSessionId'),
 			paymentIntentId: sql.placeholder('paymentIntentId'),
 			userId: sql.placeholder('userId'),
@@ -108,37 +109,84 @@ export function recordPaymentIssue(checkoutSessionId: string, kind: string, deta
 	recordIssue().run({ checkoutSessionId, kind, detail });
 }
 
+/** A paid order as every way of paying records it: Stripe, a wallet or a bank transfer. */
+export interface Purchase {
+	method: OrderMethod;
+	/** Stripe orders only; null for every other method. */
+	checkoutSessionId: string | null;
+	/** Stripe's payment intent, or "<method>:<TrxID>" for a wallet, so refunds and revocations share payment_states. */
+	paymentIntentId: string | null;
+	email: string;
+	name: string | null;
+	amount: number;
+	currency: string;
+	promotionCode: string | null;
+	livemode: boolean;
+	/** The welcome mail's outbox key: one welcome per purchase. */
+	mailKey: string;
+	/** The buyer's browser (hash of its cookie), so the mail's sign-in code works there; null when unknown. */
+	browser: string | null;
+}
+
+/**
+ * The part of fulfilment every way of paying shares: the student, the order, the enrolment, the welcome mail and
+ * the student sequence. Call inside a write transaction; undefined when this Stripe session has its order already.
+ */
+export function grantPurchase(p: Purchase): { orderId: number; userId: number } | undefined {
+	const name = oneLineName(p.name ?? '').slice(0, 200) || null;
+	const user = upsertUser().get({ email: p.email, name });
+	const order = insertOrder().get({
+		method: p.method,
+		checkoutSessionId: p.checkoutSessionId,
+		paymentIntentId: p.paymentIntentId,
+		userId: user.id,
+		amount: p.amount,
+		currency: p.currency,
+		promotionCode: p.promotionCode,
+		buyerEmail: p.email,
+		buyerName: name,
+		livemode: p.livemode ? 1 : 0
+	});
+	if (!order) return undefined;
+	refreshEnrolment(user.id);
+	queueMail({
+		key: p.mailKey,
+		template: 'welcome',
+		to: p.email,
+		params: { name, orderId: order.id, browser: p.browser }
+	});
+	// A buyer stops getting sales mail and starts the mails that walk them through the course.
+	leaveLeadSequence(p.email);
+	const enrolledAt = enrolmentStart().get({ userId: user.id })?.enrolledAt ?? Date.now();
+	startStudentSequence(user.id, p.email, enrolledAt);
+	return { orderId: order.id, userId: user.id };
+}
+
 /** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
 function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
 	return writeTransaction(() => {
-		const name = oneLineName(s.name ?? '').slice(0, 200) || null;
-		const user = upsertUser().get({ email, name });
-		const order = insertOrder().get({
+		const granted = grantPurchase({
+			method: 'stripe',
 			checkoutSessionId: s.id,
 			paymentIntentId: s.paymentIntentId,
-			userId: user.id,
+			email,
+			name: s.name,
 			amount,
-			currency: s.currency,
+			// amountProblem() found it equal to the catalogue's.
+			currency: s.currency!,
 			promotionCode: s.promotionCode,
-			buyerEmail: email,
-			buyerName: name,
-			livemode: s.livemode ? 1 : 0
+			livemode: s.livemode,
+			mailKey: `welcome:${s.id}`,
+			// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
+			browser: checkoutBrowserHash(s.id)
 		});
-		if (!order) {
+		if (!granted) {
 			const existing = orderOfSession().get({ checkoutSessionId: s.id })!;
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
-		refreshEnrolment(user.id);
 		// The sale is in: a warning that its session could not be read before is over.
 		clearUnreadIssues().run({ checkoutSessionId: s.id });
-		// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
-		const browser = checkoutBrowserHash(s.id);
-		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id, browser } });
-		// A buyer stops getting sales mail and starts the mails that walk them through the course.
-		leaveLeadSequence(email);
-		const enrolledAt = enrolmentStart().get({ userId: user.id })?.enrolledAt ?? Date.now();
-		startStudentSequence(user.id, email, enrolledAt);
-		return { status: 'fulfilled', orderId: order.id, userId: user.id, firstTime: true };
+		return { status: 'fulfilled', orderId: granted.orderId, userId: granted.userId, firstTime: true };
 	});
 }
 

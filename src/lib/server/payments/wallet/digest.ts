@@ -1,0 +1,69 @@
+/**
+ * The seller's daily digest of wallet claims still waiting, and revenue by method for /admin: claims are the
+ * seller's to-do list, so a waiting one must not be forgotten.
+ */
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { course } from '../../course';
+import { preparedFor } from '../../db/prepared';
+import { orders, paymentStates, walletClaims } from '../../db/schema';
+import { config } from '../../env';
+import { queueMail } from '../../mail/outbox';
+
+/** A claim this old without a decision is worth a mail; younger ones are usually decided within the hour. */
+const DIGEST_AFTER_MS = 6 * 60 * 60 * 1000;
+
+const waiting = preparedFor((db) =>
+	db
+		.select({ n: count(), oldest: sql<number | null>`min(${walletClaims.createdAt})` })
+		.from(walletClaims)
+		.where(eq(walletClaims.status, 'pending'))
+		.prepare()
+);
+
+/** The day in the course's timezone, e.g. 2026-12-01: the digest's key, so it goes once a day. */
+function dayOf(ms: number, timeZone: string): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** Queues today's digest to each admin while a claim has waited for hours; the outbox key makes it once a day. */
+export function queueWaitingDigest(now = Date.now()): void {
+	const admins = config().adminEmails;
+	if (!admins.size) return;
+	const { n, oldest } = waiting().get() ?? { n: 0, oldest: null };
+	if (!n || oldest === null || now - oldest < DIGEST_AFTER_MS) return;
+	const day = dayOf(now, course().timezone);
+	for (const to of admins)
+		queueMail({ key: `wallet-digest:${day}:${to}`, template: 'wallet-digest', to, params: { waiting: n } });
+}
+
+export interface MethodRevenue {
+	method: string;
+	currency: string;
+	orders: number;
+	/** In the minor unit, refunded and revoked orders left out. */
+	kept: number;
+	refunded: number;
+}
+
+const refunded = sql<number>`coalesce(${paymentStates.refunded}, 0)`;
+
+const byMethod = preparedFor((db) =>
+	db
+		.select({
+			method: orders.method,
+			currency: orders.currency,
+			orders: count(),
+			kept: sql<number>`sum(case when ${refunded} = 0 then ${orders.amount} else 0 end)`,
+			refunded: sql<number>`sum(${refunded})`
+		})
+		.from(orders)
+		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
+		.groupBy(orders.method, orders.currency)
+		.orderBy(asc(orders.method))
+		.prepare()
+);
+
+/** Revenue by how it was paid: Stripe in its currency, each wallet and the bank in BDT. */
+export function revenueByMethod(): MethodRevenue[] {
+	return byMethod().all();
+}
