@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
-import { db, writeTransaction } from '../db';
+import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentIssues, users } from '../db/schema';
 import { EmailAddress } from '../email-address';
@@ -128,18 +128,41 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 			const existing = orderOfSession().get({ checkoutSessionId: s.id })!;
 			return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
 		}
-		refreshEnrolment(user.id);
 		// The sale is in: a warning that its session could not be read before is over.
 		clearUnreadIssues().run({ checkoutSessionId: s.id });
 		// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
 		const browser = checkoutBrowserHash(s.id);
-		queueMail({ key: `welcome:${s.id}`, template: 'welcome', to: email, params: { name, orderId: order.id, browser } });
-		// A buyer stops getting sales mail and starts the mails that walk them through the course.
-		leaveLeadSequence(email);
-		const enrolledAt = enrolmentStart().get({ userId: user.id })?.enrolledAt ?? Date.now();
-		startStudentSequence(user.id, email, enrolledAt);
+		enrolBuyer({ userId: user.id, orderId: order.id, email, name, mailKey: `welcome:${s.id}`, browser });
 		return { status: 'fulfilled', orderId: order.id, userId: user.id, firstTime: true };
 	});
+}
+
+export interface NewOrderFacts {
+	userId: number;
+	orderId: number;
+	email: string;
+	name: string | null;
+	/** The welcome mail's idempotency key: one mail per order, however often this runs. */
+	mailKey: string;
+	browser: string | null;
+}
+
+/**
+ * What every paid order does once it is written, whatever paid it: the enrolment, the welcome mail and the
+ * student's sequence. Call it inside the write transaction that inserted the order.
+ */
+export function enrolBuyer(o: NewOrderFacts): void {
+	refreshEnrolment(o.userId);
+	queueMail({
+		key: o.mailKey,
+		template: 'welcome',
+		to: o.email,
+		params: { name: o.name, orderId: o.orderId, browser: o.browser }
+	});
+	// A buyer stops getting sales mail and starts the mails that walk them through the course.
+	leaveLeadSequence(o.email);
+	const enrolledAt = enrolmentStart().get({ userId: o.userId })?.enrolledAt ?? Date.now();
+	startStudentSequence(o.userId, o.email, enrolledAt);
 }
 
 /**
