@@ -7,16 +7,25 @@ import {
 	recentOrders,
 	salesFigures
 } from '$lib/server/admin/overview';
+import { CHART, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
+import { dailySales, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
 import type { PageServerLoad } from './$types';
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
-export const load: PageServerLoad = async ({ setHeaders }) => {
+export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
+	const { timezone, currency } = course();
+	const asked = url.searchParams.get('period');
+	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
+	const days = dailySales(period, currency, timezone);
 	return {
+		period,
+		periods: salesByPeriod(timezone),
+		chart: { days, drawn: drawChart(days), currency, size: CHART },
 		sales: salesFigures(),
 		mail: mailFigures(),
 		list: listFigures(),
