@@ -9,7 +9,8 @@ import {
 } from '$lib/server/admin/overview';
 import { CHART, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
-import { dailySales, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
+import { funnelSince } from '$lib/server/admin/funnel';
+import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
@@ -26,6 +27,7 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 		period,
 		periods: salesByPeriod(timezone),
 		chart: { days, drawn: drawChart(days), currency, size: CHART },
+		funnel: funnelSince(periodStart(period, timezone), timezone),
 		sales: salesFigures(),
 		mail: mailFigures(),
 		list: listFigures(),

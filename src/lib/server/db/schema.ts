@@ -446,3 +446,20 @@ export const auditLog = sqliteTable(
 		check('audit_log_subject_type', oneOf(t.subjectType, AUDIT_SUBJECTS))
 	]
 );
+
+export const VISIT_PAGES = ['sales', 'free', 'checkout'] as const;
+
+/**
+ * Visitors counted without cookies and without addresses: per local day (YYYY-MM-DD in the course's timezone),
+ * page (the sales page, a free lesson, a checkout started) and source (utm_source or the referrer's host).
+ */
+export const visitCounts = sqliteTable(
+	'visit_counts',
+	{
+		day: text('day').notNull(),
+		page: text('page', { enum: VISIT_PAGES }).notNull(),
+		source: text('source').notNull(),
+		visitors: integer('visitors').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.day, t.page, t.source] }), check('visit_counts_page', oneOf(t.page, VISIT_PAGES))]
+);
