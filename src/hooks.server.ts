@@ -7,6 +7,7 @@ import { deliverHtml } from '$lib/server/html-delivery';
 import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { startupSummary } from '$lib/server/startup-summary';
+import { noteVisit } from '$lib/server/analytics/visits';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
 export const init: ServerInit = () => {
@@ -90,7 +91,14 @@ const SHARED_ROUTES = new Set(['/', '/lessons/[slug]', '/[page=legal]']);
 const htmlDelivery: Handle = ({ event, resolve }) =>
 	deliverHtml(event.request, () => resolve(event), SHARED_ROUTES.has(event.route.id ?? ''));
 
-export const handle = sequence(htmlDelivery, checkOrigin, securityHeaders, authenticate, guardAdmin);
+/** Counts readers' visits (cookieless, batched) around everything else, so shared renderings count too. */
+const countVisits: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	noteVisit(event, response.status);
+	return response;
+};
+
+export const handle = sequence(countVisits, htmlDelivery, checkOrigin, securityHeaders, authenticate, guardAdmin);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

@@ -139,26 +139,21 @@ describe('exports and actions', () => {
 		expect((await student.get(path)).status).toBe(200);
 		expect(await (await student.get(path)).text()).toContain('এই পাঠ খুলবে');
 
-		const opened = await submit(admin, '/admin/students?/open', { userId: String(userId), open: '1' });
+		const opened = await submit(admin, `/admin/students/${userId}?/open`);
 		expect(opened.status).toBe(200);
 		expect(await opened.text()).toContain('সব পাঠ খুলে দেওয়া হয়েছে');
 		expect(await (await student.get(path)).text()).toContain(laterText[0]);
 
-		await submit(admin, '/admin/students?/open', { userId: String(userId), open: '0' });
+		await submit(admin, `/admin/students/${userId}?/schedule`);
 		expect(await (await student.get(path)).text()).not.toContain(laterText[0]);
 	});
 
 	it('refuses the action to a student and to a cross-site form', async () => {
 		const student = await signIn(server, 'buyer@example.com');
-		const res = await submit(student, '/admin/students?/open', { userId: '1', open: '1' });
+		const res = await submit(student, '/admin/students/1?/open');
 		expect(res.status).toBe(404);
 		const admin = await signIn(server, ADMIN);
-		const forged = await submit(
-			admin,
-			'/admin/students?/open',
-			{ userId: '1', open: '1' },
-			{ origin: 'https://evil.example' }
-		);
+		const forged = await submit(admin, '/admin/students/1?/open', {}, { origin: 'https://evil.example' });
 		expect(forged.status).toBe(403);
 		expect(
 			(server.db.prepare('select all_lessons_open from enrolments').get() as { all_lessons_open: number })

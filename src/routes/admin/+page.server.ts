@@ -7,7 +7,10 @@ import {
 	recentOrders,
 	salesFigures
 } from '$lib/server/admin/overview';
+import { CHART, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
+import { funnelSince } from '$lib/server/admin/funnel';
+import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
@@ -16,9 +19,17 @@ import { listPendingClaims } from '$lib/server/payments/wallet/review';
 import type { PageServerLoad } from './$types';
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
-export const load: PageServerLoad = async ({ setHeaders }) => {
+export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
+	const { timezone, currency } = course();
+	const asked = url.searchParams.get('period');
+	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
+	const days = dailySales(period, currency, timezone);
 	return {
+		period,
+		periods: salesByPeriod(timezone),
+		chart: { days, drawn: drawChart(days), currency, size: CHART },
+		funnel: funnelSince(periodStart(period, timezone), timezone),
 		sales: salesFigures(),
 		mail: mailFigures(),
 		list: listFigures(),

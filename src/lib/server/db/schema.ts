@@ -55,11 +55,16 @@ export const orders = sqliteTable(
 		buyerEmail: text('buyer_email').notNull(),
 		buyerName: text('buyer_name'),
 		livemode: integer('livemode', { mode: 'boolean' }).notNull().default(false),
+		/** The seller's note of a payment made outside the store (a receipt number), for manual orders. */
+		reference: text('reference'),
 		createdAt: integer('created_at').notNull().default(now)
 	},
 	(t) => [
 		index('orders_payment_intent').on(t.paymentIntentId),
 		index('orders_user').on(t.userId),
+		// The desk's order list searches by buyer address and totals sales by day.
+		index('orders_buyer_email').on(t.buyerEmail),
+		index('orders_created').on(t.createdAt),
 		check('orders_currency_upper', upperCase(t.currency)),
 		check('orders_method', oneOf(t.method, ORDER_METHODS)),
 		check('orders_stripe_session', sql`(${named(t.method)} = 'stripe') = (${named(t.checkoutSessionId)} is not null)`)
@@ -82,6 +87,8 @@ export const enrolments = sqliteTable(
 		revokedReason: text('revoked_reason'),
 		// The seller can open every lesson at once for a student.
 		allLessonsOpen: integer('all_lessons_open', { mode: 'boolean' }).notNull().default(false),
+		/** Set while the seller has revoked access by hand: no payment event gives it back, only a restore. */
+		sellerRevokedAt: integer('seller_revoked_at'),
 		enrolledAt: integer('enrolled_at').notNull().default(now),
 		updatedAt: integer('updated_at').notNull().default(now)
 	},
@@ -493,4 +500,44 @@ export const walletMessages = sqliteTable(
 		index('wallet_messages_claim').on(t.claimId),
 		check('wallet_messages_method', oneOf(t.method, WALLET_CLAIM_METHODS))
 	]
+);
+
+export const AUDIT_SUBJECTS = ['user', 'order', 'address', 'mail'] as const;
+
+/** Every change made from the seller's dashboard: who made it, what, to which record, and its state before and after. */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		actor: text('actor').notNull(),
+		action: text('action').notNull(),
+		subjectType: text('subject_type', { enum: AUDIT_SUBJECTS }).notNull(),
+		subjectId: text('subject_id').notNull(),
+		/** JSON of the fields the action changed, as they were and as they became. */
+		before: text('before'),
+		after: text('after'),
+		reason: text('reason'),
+		at: integer('at').notNull().default(now)
+	},
+	(t) => [
+		index('audit_log_subject').on(t.subjectType, t.subjectId),
+		check('audit_log_subject_type', oneOf(t.subjectType, AUDIT_SUBJECTS))
+	]
+);
+
+export const VISIT_PAGES = ['sales', 'free', 'checkout'] as const;
+
+/**
+ * Visitors counted without cookies and without addresses: per local day (YYYY-MM-DD in the course's timezone),
+ * page (the sales page, a free lesson, a checkout started) and source (utm_source or the referrer's host).
+ */
+export const visitCounts = sqliteTable(
+	'visit_counts',
+	{
+		day: text('day').notNull(),
+		page: text('page', { enum: VISIT_PAGES }).notNull(),
+		source: text('source').notNull(),
+		visitors: integer('visitors').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.day, t.page, t.source] }), check('visit_counts_page', oneOf(t.page, VISIT_PAGES))]
 );

@@ -50,8 +50,9 @@ const upsertEnrolment = preparedFor((db) =>
 			target: enrolments.userId,
 			set: {
 				orderId: sql`excluded.order_id`,
-				status: sql`excluded.status`,
-				revokedReason: sql`excluded.revoked_reason`,
+				// A revoke by the seller holds until the seller restores access, whatever payments say meanwhile.
+				status: sql`case when ${enrolments.sellerRevokedAt} is null then excluded.status else 'revoked' end`,
+				revokedReason: sql`case when ${enrolments.sellerRevokedAt} is null then excluded.revoked_reason else ${enrolments.revokedReason} end`,
 				updatedAt: NOW
 			}
 		})

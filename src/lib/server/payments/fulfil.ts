@@ -148,18 +148,36 @@ export function grantPurchase(p: Purchase): { orderId: number; userId: number } 
 		livemode: p.livemode ? 1 : 0
 	});
 	if (!order) return undefined;
-	refreshEnrolment(user.id);
+	enrolBuyer({ userId: user.id, orderId: order.id, email: p.email, name, mailKey: p.mailKey, browser: p.browser });
+	return { orderId: order.id, userId: user.id };
+}
+
+export interface NewOrderFacts {
+	userId: number;
+	orderId: number;
+	email: string;
+	name: string | null;
+	/** The welcome mail's idempotency key: one mail per order, however often this runs. */
+	mailKey: string;
+	browser: string | null;
+}
+
+/**
+ * What every paid order does once it is written, whatever paid it (a sale, a wallet claim, the seller by hand):
+ * the enrolment, the welcome mail and the student's sequence. Call it inside the transaction that wrote the order.
+ */
+export function enrolBuyer(o: NewOrderFacts): void {
+	refreshEnrolment(o.userId);
 	queueMail({
-		key: p.mailKey,
+		key: o.mailKey,
 		template: 'welcome',
-		to: p.email,
-		params: { name, orderId: order.id, browser: p.browser }
+		to: o.email,
+		params: { name: o.name, orderId: o.orderId, browser: o.browser }
 	});
 	// A buyer stops getting sales mail and starts the mails that walk them through the course.
-	leaveLeadSequence(p.email);
-	const enrolledAt = enrolmentStart().get({ userId: user.id })?.enrolledAt ?? Date.now();
-	startStudentSequence(user.id, p.email, enrolledAt);
-	return { orderId: order.id, userId: user.id };
+	leaveLeadSequence(o.email);
+	const enrolledAt = enrolmentStart().get({ userId: o.userId })?.enrolledAt ?? Date.now();
+	startStudentSequence(o.userId, o.email, enrolledAt);
 }
 
 /** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */

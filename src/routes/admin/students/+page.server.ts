@@ -1,36 +1,42 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { lessonCount, listStudents, setAllLessonsOpen } from '$lib/server/admin/students';
+import { firstIssue, ManualEnrolment } from '$lib/server/admin/forms';
+import { lessonCount, listStudents, studentKey } from '$lib/server/admin/students';
 import { course } from '$lib/server/course';
+import { enrolByHand } from '$lib/server/payments/manual';
 import type { Actions, PageServerLoad } from './$types';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 50;
 
+// Access is checked for every /admin path in hooks.server.ts, including __data.json and actions.
 export const load: PageServerLoad = ({ url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store' });
 	const query = url.searchParams.get('q')?.slice(0, 200) ?? '';
-	const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1));
-	return {
-		query,
-		page,
-		students: listStudents(query, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE),
-		pageSize: PAGE_SIZE,
-		lessons: lessonCount(),
-		timezone: course().timezone
-	};
+	const sort = url.searchParams.get('sort') === 'idle' ? 'idle' : 'recent';
+	const after = url.searchParams.get('after')?.match(/^\d{1,15}(:\d{1,15})?$/)?.[0] ?? null;
+	const rows = listStudents({ query, sort, after }, PAGE_SIZE);
+	const students = rows.slice(0, PAGE_SIZE);
+	const next = rows.length > PAGE_SIZE ? studentKey(students[students.length - 1], sort) : null;
+	const c = course();
+	return { query, sort, students, next, lessons: lessonCount(), timezone: c.timezone, currency: c.currency };
 };
 
-const OpenAll = v.object({
-	userId: v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Number)),
-	open: v.picklist(['1', '0'])
-});
-
 export const actions: Actions = {
-	open: async ({ request }) => {
-		const form = v.safeParse(OpenAll, Object.fromEntries(await request.formData()));
-		if (!form.success) return fail(400, { message: 'অনুরোধটি বোঝা যায়নি।' });
-		if (!setAllLessonsOpen(form.output.userId, form.output.open === '1'))
-			return fail(404, { message: 'এই শিক্ষার্থীকে পাওয়া যায়নি।' });
-		return { message: form.output.open === '1' ? 'সব পাঠ খুলে দেওয়া হয়েছে।' : 'পাঠগুলো আবার সময়সূচি মেনে খুলবে।' };
+	// A manual enrolment sends the welcome mail and cannot be taken back: the first POST asks to confirm.
+	enrol: async ({ request, locals }) => {
+		const fields = Object.fromEntries(await request.formData());
+		const form = v.safeParse(ManualEnrolment, fields);
+		const echo = Object.fromEntries(
+			['email', 'name', 'amount', 'currency', 'reference'].map((k) => [
+				k,
+				typeof fields[k] === 'string' ? fields[k] : ''
+			])
+		) as Record<'email' | 'name' | 'amount' | 'currency' | 'reference', string>;
+		if (!form.success) return fail(400, { enrol: echo, message: firstIssue(form.issues) });
+		if (fields.confirm !== '1') return { enrol: echo, confirm: true };
+		const result = enrolByHand(form.output, locals.user!.email);
+		if (result.status === 'revoked-by-seller')
+			return fail(409, { enrol: echo, message: 'এই শিক্ষার্থীর প্রবেশ আপনি বন্ধ করেছেন। তাঁর পাতা থেকে প্রবেশ ফেরত দিন।' });
+		redirect(303, `/admin/students/${result.userId}?enrolled=${result.status === 'enrolled' ? 'new' : 'already'}`);
 	}
 };

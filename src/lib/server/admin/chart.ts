@@ -1,0 +1,55 @@
+/** The overview's chart of daily revenue and sales, drawn on the server as SVG path data (no script in the page). */
+import { scaleBand, scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { DaySales } from './sales';
+
+export const CHART = { width: 600, height: 220, top: 16, right: 44, bottom: 28, left: 56 } as const;
+
+export interface Chart {
+	bars: { x: number; y: number; width: number; height: number }[];
+	/** The revenue line's `d`. */
+	revenueLine: string;
+	revenueTicks: { y: number; value: number }[];
+	salesTicks: { y: number; value: number }[];
+	/** A few days labelled under the axis. */
+	dayTicks: { x: number; day: number }[];
+}
+
+/** Sales as bars (right axis) and revenue as a line (left axis), for days of one currency. */
+export function drawChart(days: DaySales[]): Chart {
+	const { width, height, top, right, bottom, left } = CHART;
+	const x = scaleBand<number>()
+		.domain(days.map((d) => d.day))
+		.range([left, width - right])
+		.padding(0.2);
+	const maxRevenue = Math.max(1, ...days.map((d) => d.revenue));
+	const maxSales = Math.max(1, ...days.map((d) => d.sales));
+	const revenue = scaleLinear()
+		.domain([0, maxRevenue])
+		.nice(4)
+		.range([height - bottom, top]);
+	const sales = scaleLinear()
+		.domain([0, maxSales])
+		.nice(Math.min(4, maxSales))
+		.range([height - bottom, top]);
+	const centre = (d: DaySales): number => (x(d.day) ?? 0) + x.bandwidth() / 2;
+	const step = Math.max(1, Math.ceil(days.length / 6));
+	return {
+		bars: days.map((d) => ({
+			x: x(d.day) ?? 0,
+			y: sales(d.sales),
+			width: x.bandwidth(),
+			height: height - bottom - sales(d.sales)
+		})),
+		revenueLine:
+			line<DaySales>()
+				.x(centre)
+				.y((d) => revenue(d.revenue))(days) ?? '',
+		revenueTicks: revenue.ticks(4).map((value) => ({ y: revenue(value), value })),
+		salesTicks: sales
+			.ticks(Math.min(4, maxSales))
+			.filter(Number.isInteger)
+			.map((value) => ({ y: sales(value), value })),
+		dayTicks: days.filter((_, i) => i % step === 0).map((d) => ({ x: centre(d), day: d.day }))
+	};
+}

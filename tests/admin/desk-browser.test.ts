@@ -1,0 +1,88 @@
+// The desk on a 360 px phone in Chromium: the overview with its chart, the orders list and a student's page, with no
+// sideways scrolling and the amounts on screen. Screenshots go to test-results/.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
+import { startServer, type TestServer } from '../support/server';
+import { addUser, DAY, enrol, signIn } from '../support/students';
+
+const ADMIN = 'seller@example.com';
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let studentId = 0;
+
+beforeAll(async () => {
+	if (chromiumMissing()) return;
+	server = await startServer({ ADMIN_EMAILS: ADMIN });
+	const insert = server.db.prepare(
+		`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email,
+		   buyer_name, promotion_code, created_at) values (?, ?, ?, ?, ?, 'BDT', ?, ?, ?, ?)`
+	);
+	for (let i = 0; i < 12; i++) {
+		const email = `a-rather-long-address-for-a-buyer-${i}@example-mail-provider.com.bd`;
+		const user = addUser(server.db, email, 'মোহাম্মদ আবদুল্লাহ আল মামুন চৌধুরী');
+		const stripe = i % 3 !== 0;
+		insert.run(
+			stripe ? 'stripe' : 'manual',
+			stripe ? `cs_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_${i}` : null,
+			stripe ? `pi_3PqRsTuVwXyZ0123456789ab_${i}` : null,
+			user,
+			150000,
+			email,
+			'মোহাম্মদ আবদুল্লাহ আল মামুন চৌধুরী',
+			stripe ? 'EARLYBIRD2026' : null,
+			Date.now() - (i % 7) * DAY
+		);
+		enrol(server.db, user, { daysAgo: i % 7 });
+		studentId ||= user;
+	}
+	server.db.prepare("insert into progress values (?, 'x', ?, ?, ?)").run(studentId, Date.now(), Date.now(), Date.now());
+	browser = await launchChromium();
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, locale: 'bn-BD' });
+	const admin = await signIn(server, ADMIN);
+	await context.addCookies([{ name: 'session', value: admin.cookies.get('session')!, url: server.origin }]);
+	page = await context.newPage();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function open(path: string, shot: string): Promise<void> {
+	const response = await page.goto(server.origin + path, { waitUntil: 'load' });
+	expect(response?.status(), path).toBe(200);
+	await page.screenshot({ path: screenshotPath(shot), fullPage: true });
+	const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Infinity);
+	expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(360);
+}
+
+/** Every element matching selector lies within the 360 px screen. */
+async function expectOnScreen(selector: string): Promise<void> {
+	const boxes = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+	expect(boxes.length, selector).toBeGreaterThan(0);
+	for (const right of boxes) expect(right, selector).toBeLessThanOrEqual(360);
+}
+
+describe('the desk at 360 px', () => {
+	it('shows the overview with its chart', async (ctx) => {
+		skipWithoutChromium(ctx);
+		await open('/admin?period=7', 'admin-overview-360.png');
+		await expectOnScreen('figure.chart svg');
+		await expectOnScreen('#periods ~ .periods .card, .periods .card');
+	});
+
+	it('shows the orders list as cards, amounts on screen', async (ctx) => {
+		skipWithoutChromium(ctx);
+		await open('/admin/orders', 'admin-orders-360.png');
+		await expectOnScreen('td[data-label="পরিমাণ"]');
+		await expect(page.locator('td[data-label="পরিমাণ"]').first().textContent()).resolves.toContain('৳১,৫০০');
+	});
+
+	it("shows a student's page, actions and progress on screen", async (ctx) => {
+		skipWithoutChromium(ctx);
+		await open(`/admin/students/${studentId}`, 'admin-student-360.png');
+		await expectOnScreen('form button');
+		await expectOnScreen('td[data-label="শেষ করা"]');
+	});
+});
