@@ -94,7 +94,7 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 						payment_intent_id: `pi_bench_${i + 1}`,
 						user_id: userId,
 						amount: course.price,
-						currency: course.currency.toLowerCase(),
+						currency: course.currency,
 						buyer_email: `student${i + 1}@bench.example`,
 						created_at: enrolledAt[i]
 					}))
