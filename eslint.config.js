@@ -7,7 +7,17 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
-	globalIgnores(['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'migrations/', 'bench/results/', 'data/']),
+	globalIgnores([
+		'build/',
+		'.svelte-kit/',
+		'node_modules/',
+		'test-results/',
+		'migrations/',
+		'bench/results/',
+		// The bare SvelteKit app the bench compares with: the framework's own template, not the store's code.
+		'bench/bare/',
+		'data/'
+	]),
 	js.configs.recommended,
 	ts.configs.recommendedTypeChecked,
 	svelte.configs.recommended,

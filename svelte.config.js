@@ -42,9 +42,12 @@ const config = {
 			// Type-check the command-line scripts and config files along with the app (svelte-check, eslint).
 			config: (tsconfig) => {
 				const include = Array.isArray(tsconfig.include) ? tsconfig.include.map(String) : [];
+				const exclude = Array.isArray(tsconfig.exclude) ? tsconfig.exclude.map(String) : [];
 				return {
 					...tsconfig,
-					include: [...include, '../*.config.js', '../*.config.ts', '../scripts/**/*', '../bench/**/*']
+					include: [...include, '../*.config.js', '../*.config.ts', '../scripts/**/*', '../bench/**/*'],
+					// The bare SvelteKit app the bench compares with is an app of its own, with its own build output.
+					exclude: [...exclude, '../bench/bare/**']
 				};
 			}
 		}

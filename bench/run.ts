@@ -3,7 +3,8 @@
  *
  * Builds the app, starts `node build` on a temporary database seeded like a store a few months in, and
  * loads each page with autocannon, alternating with a plain node:http server that answers the same bytes
- * as a lesson page (the ceiling). Then the lines from bench/suites/, the page weight in Chromium, and the
+ * as a lesson page (the ceiling) and with a bare SvelteKit app (bench/bare: one component, no data), what the
+ * framework alone costs. Then the lines from bench/suites/, the page weight in Chromium, and the
  * server's memory. Prints a table and writes bench/results/latest.json. Figures, never assertions.
  *
  * BENCH_SKIP_BUILD=1 reuses build/; BENCH_SECONDS (5), BENCH_ROUNDS (2), BENCH_WARMUP_SECONDS (2) and
@@ -17,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCourse, type Course } from '../src/lib/server/course';
-import { buildApp, cpuTimeMs, freePort, memoryOf, ROOT, startApp } from './lib/app-server';
+import { buildApp, cpuTimeMs, freePort, memoryOf, ROOT, startApp, startBare } from './lib/app-server';
 import { getRaw, load } from './lib/measure';
 import { kb, mean, printTable, summarize, type PageLine, type Round } from './lib/report';
 import { createSession, seedStore } from './lib/seed';
@@ -161,8 +162,11 @@ async function main(): Promise<void> {
 	const lesson = pageTargets(course)[1];
 	const plain = await startPlainServer(app.origin + lesson.path, {}, dir);
 	const plainTarget: Target = { name: `plain node:http, same bytes as ${lesson.path}`, path: lesson.path };
-	const urlOf = (t: Target) => (t === plainTarget ? plain.origin : app.origin) + t.path;
-	const order = [plainTarget, ...measured];
+	const bare = await startBare();
+	const bareTarget: Target = { name: 'bare SvelteKit page (bench/bare)', path: '/' };
+	const serverOf = (t: Target) => (t === plainTarget ? plain : t === bareTarget ? bare : app);
+	const urlOf = (t: Target) => serverOf(t).origin + t.path;
+	const order = [plainTarget, bareTarget, ...measured];
 
 	console.error(`Warming up (${WARMUP_SECONDS} s a line)…`);
 	for (const t of order) await ctx.load(urlOf(t), { seconds: WARMUP_SECONDS, headers: headersOf(t) });
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
 	for (let round = 1; round <= ROUNDS; round++) {
 		for (const t of order) {
 			console.error(`Round ${round}/${ROUNDS}: ${t.name}`);
-			const pid = t === plainTarget ? plain.pid : app.pid;
+			const pid = serverOf(t).pid;
 			const cpuBefore = cpuTimeMs(pid);
 			const m = await ctx.load(urlOf(t), { headers: headersOf(t) });
 			const cpuAfter = cpuTimeMs(pid);
@@ -186,14 +190,17 @@ async function main(): Promise<void> {
 		}
 	}
 	const loadAfter = loadavg()[0];
-	const plainRps = mean(rounds.get(plainTarget)!.map((r) => r.requestsPerSecond));
-	for (const t of order) lines.set(t, summarize(t.name, t.path, rounds.get(t)!, peaks.get(t), plainRps));
+	const rpsOf = (t: Target) => mean(rounds.get(t)!.map((r) => r.requestsPerSecond));
+	const plainRps = rpsOf(plainTarget);
+	const bareRps = rpsOf(bareTarget);
+	for (const t of order) lines.set(t, summarize(t.name, t.path, rounds.get(t)!, peaks.get(t), plainRps, bareRps));
 	const plainCpu = lines.get(plainTarget)!.cpuMsPerRequest;
 	for (const t of order) {
 		const line = lines.get(t)!;
 		line.cpuRatioToPlain = plainCpu && line.cpuMsPerRequest ? plainCpu / line.cpuMsPerRequest : null;
 	}
 	plain.stop();
+	bare.stop();
 
 	const suiteLines: (SuiteLine & { suite: string })[] = [];
 	for (const suite of suites) {

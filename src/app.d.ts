@@ -3,6 +3,9 @@ declare global {
 	namespace App {
 		interface Locals {
 			user: { id: number; email: string; name: string | null; isAdmin: boolean } | null;
+			/** Looked up once by hooks.server.ts for a page kept per state (page-state.ts), then rendered from. */
+			lessonState?: import('$lib/server/page-state').LessonState;
+			courseState?: import('$lib/server/page-state').CourseState;
 		}
 		interface Error {
 			message: string;

@@ -1,9 +1,11 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
-import { loadCourse, useCourse } from '$lib/server/course';
+import { course, loadCourse, useCourse } from '$lib/server/course';
 import { db } from '$lib/server/db';
 import { deliverHtml } from '$lib/server/html-delivery';
+import { coursePageKey, courseState, lessonPageKey, lessonState } from '$lib/server/page-state';
+import { renderOncePerState } from '$lib/server/rendered-pages';
 import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { startupSummary } from '$lib/server/startup-summary';
@@ -83,6 +85,27 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * A signed-in reader's lesson page and `/course` are kept per state (page-state.ts): here only the access
+ * check and the state lookup run, and the page's load renders from the very state its key was made of.
+ */
+const renderOnce: Handle = ({ event, resolve }) => {
+	const { locals, request, route, params } = event;
+	if (!locals.user || request.method !== 'GET' || event.isDataRequest) return resolve(event);
+	let key: string | null = null;
+	if (route.id === '/lessons/[slug]') {
+		const lesson = course().bySlug.get(params.slug ?? '');
+		if (lesson) {
+			locals.lessonState = lessonState(locals.user, lesson);
+			key = lessonPageKey(locals.user, lesson, locals.lessonState);
+		}
+	} else if (route.id === '/course') {
+		locals.courseState = courseState(locals.user);
+		key = coursePageKey(locals.user, locals.courseState);
+	}
+	return key ? renderOncePerState(key, () => resolve(event)) : resolve(event);
+};
+
 // Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a
 // few seconds (html-delivery.ts). Add a route here only if its page depends on nothing but the URL and cookies.
 const SHARED_ROUTES = new Set(['/', '/lessons/[slug]', '/[page=legal]']);
@@ -98,7 +121,15 @@ const countVisits: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(countVisits, htmlDelivery, checkOrigin, securityHeaders, authenticate, guardAdmin);
+export const handle = sequence(
+	countVisits,
+	htmlDelivery,
+	checkOrigin,
+	securityHeaders,
+	authenticate,
+	guardAdmin,
+	renderOnce
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);

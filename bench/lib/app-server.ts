@@ -1,22 +1,50 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchApp, ROOT, type AppProcess } from '../../tests/support/server';
+import { freePort, launchApp, ROOT, type AppProcess } from '../../tests/support/server';
 
 export { freePort, ROOT } from '../../tests/support/server';
 
 /** The store under benchmark: ready when its sales page answers, so the cold start includes a rendered page. */
 export type AppServer = AppProcess;
 
-/** `vite build`, as `npm run build` does; skipped when BENCH_SKIP_BUILD=1 and a build exists. */
+/** The bare SvelteKit app (bench/bare): one component, no data, built with the store's own packages. */
+const BARE = resolve(ROOT, 'bench/bare');
+
+/** `vite build` in dir, as `npm run build` does; skipped when BENCH_SKIP_BUILD=1 and a build exists. */
+function viteBuild(dir: string, what: string): void {
+	if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(resolve(dir, 'build/index.js'))) return;
+	console.error(`Building ${what}…`);
+	// The root's Vite, so that bench/bare resolves every package from the root's node_modules: no second install.
+	const result = spawnSync(
+		process.execPath,
+		[resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+		{
+			cwd: dir,
+			stdio: 'inherit'
+		}
+	);
+	if (result.status !== 0) throw new Error(`vite build of ${what} failed with ${result.status}`);
+}
+
 export function buildApp(): void {
-	if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(resolve(ROOT, 'build/index.js'))) return;
-	console.error('Building the app…');
-	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-		cwd: ROOT,
-		stdio: 'inherit'
+	viteBuild(ROOT, 'the app');
+	viteBuild(BARE, 'the bare SvelteKit app');
+}
+
+/** Starts the bare SvelteKit app's `node build` and waits until it listens. */
+export async function startBare(): Promise<{ origin: string; pid: number; stop(): void }> {
+	const port = await freePort();
+	const child = spawn(process.execPath, ['build'], {
+		cwd: BARE,
+		env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1' },
+		stdio: ['ignore', 'pipe', 'inherit']
 	});
-	if (result.status !== 0) throw new Error(`vite build failed with ${result.status}`);
+	await new Promise<void>((done, fail) => {
+		child.stdout.once('data', () => done());
+		child.once('exit', (code) => fail(new Error(`bare SvelteKit app exited with ${code}`)));
+	});
+	return { origin: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
 }
 
 /** Starts the production server (`node build`) on the given database, with the seller's course, and waits for the sales page. */

@@ -9,6 +9,8 @@ export interface PageLine {
 	p50Ms?: number;
 	p99Ms?: number;
 	ratioToPlain?: number;
+	/** Requests per second over the bare SvelteKit page's, measured in the same rounds. */
+	ratioToBare?: number;
 	bytesPerResponse?: number;
 	/** Server CPU time per request: steadier than requests per second on a busy machine. */
 	cpuMsPerRequest?: number | null;
@@ -28,7 +30,8 @@ export function summarize(
 	path: string,
 	rounds: Round[],
 	peakRssMb: number | undefined,
-	plainRps: number
+	plainRps: number,
+	bareRps: number
 ): PageLine {
 	const requestsPerSecond = mean(rounds.map((r) => r.requestsPerSecond));
 	return {
@@ -39,6 +42,7 @@ export function summarize(
 		// The worse round: a tail latency should not be averaged away.
 		p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
 		ratioToPlain: requestsPerSecond / plainRps,
+		ratioToBare: requestsPerSecond / bareRps,
 		bytesPerResponse: mean(rounds.map((r) => r.bytesPerResponse)),
 		cpuMsPerRequest: rounds.every((r) => r.cpuMsPerRequest !== null)
 			? mean(rounds.map((r) => r.cpuMsPerRequest!))
@@ -49,7 +53,18 @@ export function summarize(
 }
 
 export function printTable(lines: PageLine[]): void {
-	const header = ['page', 'req/s', 'p50', 'p99', '× plain', 'bytes', 'CPU/req', '× plain CPU', 'peak RSS'];
+	const header = [
+		'page',
+		'req/s',
+		'p50',
+		'p99',
+		'× plain',
+		'vs bare SvelteKit',
+		'bytes',
+		'CPU/req',
+		'× plain CPU',
+		'peak RSS'
+	];
 	const rows = lines.map((l) =>
 		l.skipped !== undefined
 			? [l.name, `skipped: not available (${l.skipped})`]
@@ -59,6 +74,7 @@ export function printTable(lines: PageLine[]): void {
 					`${l.p50Ms!.toFixed(0)} ms`,
 					`${l.p99Ms!.toFixed(0)} ms`,
 					l.ratioToPlain!.toFixed(3),
+					l.ratioToBare!.toFixed(3),
 					Math.round(l.bytesPerResponse!).toLocaleString('en'),
 					l.cpuMsPerRequest == null ? '' : `${l.cpuMsPerRequest.toFixed(2)} ms`,
 					l.cpuRatioToPlain == null ? '' : l.cpuRatioToPlain.toFixed(3),

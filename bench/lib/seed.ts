@@ -94,7 +94,7 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 						payment_intent_id: `pi_bench_${i + 1}`,
 						user_id: userId,
 						amount: course.price,
-						currency: course.currency.toLowerCase(),
+						currency: course.currency,
 						buyer_email: `student${i + 1}@bench.example`,
 						created_at: enrolledAt[i]
 					}))
@@ -119,13 +119,15 @@ export function seedStore(db: Database.Database, course: Course, students = 1000
 			// The bench student has done the first three lessons; others have read a random share of theirs.
 			const read = i === 0 ? 3 : Math.floor(next() * (open.length + 1));
 			open.slice(0, read).forEach((lesson, n) => {
-				const viewed = enrolledAt[i] + (lesson.dripDay + n * 0.1) * DAY;
+				// Never in the future: a student who enrolled a minute ago read in that minute. A view ahead of now made
+				// the store take every later view of that student for a new one, and write it.
+				const viewed = Math.min(enrolledAt[i] + (lesson.dripDay + n * 0.1) * DAY, now - (read - n) * 1000);
 				progress.push({
 					user_id: userId,
 					lesson_slug: lesson.slug,
 					first_viewed_at: viewed,
 					last_viewed_at: viewed,
-					completed_at: i === 0 || next() < 0.7 ? viewed + 600_000 : null
+					completed_at: i === 0 || next() < 0.7 ? Math.min(viewed + 600_000, now) : null
 				});
 			});
 		});

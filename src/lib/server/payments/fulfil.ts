@@ -12,6 +12,7 @@ import { leaveLeadSequence, startStudentSequence } from '../mail/sequences';
 import { refreshEnrolment } from './entitlement';
 import { checkoutBrowserHash, isBoundCheckout } from './binding';
 import { retrieveCheckoutSession, type CheckoutFacts } from './checkout-session';
+import { recordStripeEvent, type StripeEventRef } from './stripe-events';
 
 export type FulfilResult =
 	| { status: 'fulfilled'; orderId: number; userId: number; firstTime: boolean }
@@ -180,8 +181,11 @@ export function enrolBuyer(o: NewOrderFacts): void {
 	startStudentSequence(o.userId, o.email, enrolledAt);
 }
 
-/** One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all. */
-function recordPurchase(s: CheckoutFacts, email: string, amount: number): FulfilResult {
+/**
+ * One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all;
+ * with the webhook event that brought the sale, when one did.
+ */
+function recordPurchase(s: CheckoutFacts, email: string, amount: number, event?: StripeEventRef): FulfilResult {
 	return writeTransaction(() => {
 		const granted = grantPurchase({
 			method: 'stripe',
@@ -204,6 +208,7 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
 		}
 		// The sale is in: a warning that its session could not be read before is over.
 		clearUnreadIssues().run({ checkoutSessionId: s.id });
+		if (event) recordStripeEvent().run({ id: event.id, type: event.type });
 		return { status: 'fulfilled', orderId: granted.orderId, userId: granted.userId, firstTime: true };
 	});
 }
@@ -213,7 +218,10 @@ function recordPurchase(s: CheckoutFacts, email: string, amount: number): Fulfil
  * it is called (webhook deliveries, the success page). The session is read from Stripe outside any transaction.
  * startedHere: read it only if this store started it (its checkout binding is kept), as for an unsigned request.
  */
-export async function fulfil(checkoutSessionId: string, { startedHere = false } = {}): Promise<FulfilResult> {
+export async function fulfil(
+	checkoutSessionId: string,
+	{ startedHere = false, event }: { startedHere?: boolean; event?: StripeEventRef } = {}
+): Promise<FulfilResult> {
 	// Already fulfilled: the order is the proof, and redeliveries need not call Stripe again.
 	const existing = orderOfSession().get({ checkoutSessionId });
 	if (existing) return { status: 'fulfilled', orderId: existing.id, userId: existing.userId, firstTime: false };
@@ -236,7 +244,7 @@ export async function fulfil(checkoutSessionId: string, { startedHere = false } 
 		recordPaymentIssue(session.id, 'missing_email', `no usable buyer email: ${JSON.stringify(session.email)}`);
 		return { status: 'needs-review' };
 	}
-	const result = recordPurchase(session, email.output, session.amountTotal!);
+	const result = recordPurchase(session, email.output, session.amountTotal!, event);
 	// The welcome mail carries the sign-in link: send it now rather than at the next scheduler tick.
 	if (result.status === 'fulfilled' && result.firstTime) wakeSender();
 	return result;

@@ -1,15 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import * as v from 'valibot';
 import { course } from '../course';
-import { preparedFor } from '../db/prepared';
-import { stripeEvents } from '../db/schema';
 import { config } from '../env';
 import { recordDispute, recordFullRefund } from './entitlement';
 import { CheckoutSessionId } from './checkout';
 import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
 import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
+import { recordStripeEvent, seenStripeEvent, type StripeEventRef } from './stripe-events';
 
 /**
  * 200: handled, ignored or already seen. 400: refused, and nothing changed. 500: not handled, so that Stripe
@@ -18,6 +16,8 @@ import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
 export interface StripeWebhookOutcome {
 	status: 200 | 400 | 500;
 	note: string;
+	/** The event is already in the event log, written in the handler's own transaction. */
+	recorded?: boolean;
 }
 
 const Envelope = v.object({
@@ -47,7 +47,7 @@ const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 's
 const otherCourse = (metadata: Record<string, string> | null | undefined) =>
 	metadata?.course_id !== undefined && metadata.course_id !== course().id;
 
-async function fulfilSession(object: unknown): Promise<StripeWebhookOutcome> {
+async function fulfilSession(object: unknown, event: StripeEventRef): Promise<StripeWebhookOutcome> {
 	const session = v.safeParse(SessionRef, object);
 	if (!session.success) return refused('the event carries no checkout session id');
 	if (otherCourse(session.output.metadata)) return ok('another product');
@@ -55,7 +55,7 @@ async function fulfilSession(object: unknown): Promise<StripeWebhookOutcome> {
 	// A paid checkout whose session cannot be read must not vanish: the seller is told, and Stripe retries.
 	let result: FulfilResult;
 	try {
-		result = await fulfil(id);
+		result = await fulfil(id, { event });
 	} catch (e) {
 		if (!(e instanceof CheckoutSessionUnreadable)) throw e;
 		recordPaymentIssue(
@@ -73,7 +73,8 @@ async function fulfilSession(object: unknown): Promise<StripeWebhookOutcome> {
 		);
 		return retry('Stripe does not know this session: are the API key and the webhook of the same account and mode?');
 	}
-	return ok(result.status);
+	// A new order's transaction logged the event too: one commit, so one fsync, per fulfilled delivery.
+	return { ...ok(result.status), recorded: result.status === 'fulfilled' && result.firstTime };
 }
 
 function recordAsyncFailure(object: unknown): StripeWebhookOutcome {
@@ -103,7 +104,10 @@ function applyDispute(object: unknown): StripeWebhookOutcome {
 	return ok(`dispute ${dispute.output.status}`);
 }
 
-const handlers = new Map<string, (object: unknown) => StripeWebhookOutcome | Promise<StripeWebhookOutcome>>([
+const handlers = new Map<
+	string,
+	(object: unknown, event: StripeEventRef) => StripeWebhookOutcome | Promise<StripeWebhookOutcome>
+>([
 	['checkout.session.completed', fulfilSession],
 	['checkout.session.async_payment_succeeded', fulfilSession],
 	['checkout.session.async_payment_failed', recordAsyncFailure],
@@ -111,22 +115,6 @@ const handlers = new Map<string, (object: unknown) => StripeWebhookOutcome | Pro
 	['charge.dispute.created', applyDispute],
 	['charge.dispute.closed', applyDispute]
 ]);
-
-const seenEvent = preparedFor((db) =>
-	db
-		.select({ id: stripeEvents.id })
-		.from(stripeEvents)
-		.where(eq(stripeEvents.id, sql.placeholder('id')))
-		.prepare()
-);
-
-const recordEvent = preparedFor((db) =>
-	db
-		.insert(stripeEvents)
-		.values({ id: sql.placeholder('id'), type: sql.placeholder('type') })
-		.onConflictDoNothing()
-		.prepare()
-);
 
 /** The secret events are signed with: STRIPE_WEBHOOK_SECRET, or in demo payments one generated for this store. */
 export function webhookSecret(): string {
@@ -151,10 +139,10 @@ export async function handleStripeWebhook(body: Uint8Array, signature: string | 
 	if (!envelope.success) return refused('not a Stripe event');
 	const { id, type, data } = envelope.output;
 
-	if (seenEvent().get({ id })) return ok('already handled');
+	if (seenStripeEvent().get({ id })) return ok('already handled');
 	const handler = handlers.get(type);
-	const outcome = handler ? await handler(data.object) : ok(`${type} is not used here`);
-	if (outcome.status === 200) recordEvent().run({ id, type });
+	const outcome = handler ? await handler(data.object, { id, type }) : ok(`${type} is not used here`);
+	if (outcome.status === 200 && !outcome.recorded) recordStripeEvent().run({ id, type });
 	return outcome;
 }
 

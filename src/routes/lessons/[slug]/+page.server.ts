@@ -5,15 +5,22 @@ import { course } from '$lib/server/course';
 import { formatOpensOn } from '$lib/server/drip';
 import { lessonMeta } from '$lib/server/seo';
 import { wakeSender } from '$lib/server/mail/sender';
-import { markLesson, recordView } from '$lib/server/progress';
+import { lessonState } from '$lib/server/page-state';
+import { markLesson } from '$lib/server/progress';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { renderOnly } from '$lib/render-only';
 
-/** Answers every reader who is not entitled to the lesson page; returns the lesson and the reader's access. */
-function guard({ params, locals, url }: Pick<RequestEvent, 'params' | 'locals' | 'url'>) {
+type Guarded = Pick<RequestEvent, 'params' | 'locals' | 'url'>;
+
+function findLesson({ params }: Guarded) {
 	const lesson = course().bySlug.get(params.slug);
 	if (!lesson) error(404, 'এই নামে কোনো পাঠ নেই');
-	const access = lessonAccess(locals.user, lesson);
+	return lesson;
+}
+
+/** Answers every reader who is not entitled to the lesson page; returns the lesson and the reader's access. */
+function guard(event: Guarded, lesson = findLesson(event), access = lessonAccess(event.locals.user, lesson)) {
+	const { url } = event;
 	if (access.kind === 'sign-in') redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	if (access.kind === 'buy') {
 		const message = `«${lesson.title}» পড়তে কোর্সটি কিনুন: কিনলেই এই পাঠ আর বাকি সব পাঠ ধাপে ধাপে খুলে যাবে।`;
@@ -24,14 +31,14 @@ function guard({ params, locals, url }: Pick<RequestEvent, 'params' | 'locals' |
 }
 
 export const load: PageServerLoad = (event) => {
-	const { lesson, access } = guard(event);
-	const user = event.locals.user;
+	const found = findLesson(event);
+	// The state the page is kept under when hooks.server.ts looked it up; it records the view (for another device).
+	const state = event.locals.lessonState ?? lessonState(event.locals.user, found);
+	const { lesson, access } = guard(event, found, state.access);
 	const { lessons } = course();
 	const index = lessons.indexOf(lesson);
 	const neighbour = (i: number) => (lessons[i] ? { slug: lessons[i].slug, title: lessons[i].title } : null);
 	const readable = access.kind === 'read';
-	// Recording the view is what lets a student continue on another device.
-	const progress = readable && access.student && user ? recordView(user.id, lesson.slug) : undefined;
 	// The service worker may keep this page for offline reading (src/service-worker.ts).
 	if (readable && access.student) event.setHeaders({ 'x-offline-save': 'lesson' });
 	return {
@@ -42,7 +49,7 @@ export const load: PageServerLoad = (event) => {
 		task: readable ? (lesson.task ?? null) : null,
 		opensOn: access.kind === 'opens' ? formatOpensOn(access.opensAt) : null,
 		tracked: readable && access.student,
-		done: progress?.completedAt != null,
+		done: state.done,
 		showBuy: lesson.free && !(readable && access.student),
 		total: lessons.length,
 		previous: neighbour(index - 1),
