@@ -7,6 +7,7 @@
  * Lighthouse's own docs advise: one run can lose points to whatever else the machine is doing.
  */
 import Database from 'better-sqlite3';
+import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,7 @@ import { join } from 'node:path';
 import { loadCourse } from '../src/lib/server/course';
 import { buildApp, ROOT, startApp } from './lib/app-server';
 import { createSession, seedStore } from './lib/seed';
-import { CHROMIUM_PATH, chromiumMissing, launchChromium } from '../tests/support/chromium';
-import { freePort } from '../tests/support/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../tests/support/chromium';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const THRESHOLD = 95;
@@ -60,9 +60,8 @@ async function main(): Promise<number> {
 		{ name: 'gated lesson, signed-in student', path: `/lessons/${gated.slug}`, cookie }
 	];
 
-	// Lighthouse drives the browser itself, through a debugging port.
-	const port = await freePort();
-	const chrome = await launchChromium([`--remote-debugging-port=${port}`]);
+	// Lighthouse's own launcher, not Playwright's: a browser Playwright also drives is instrumented, and scores fall.
+	const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_ARGS });
 	const results: PageResult[] = [];
 	try {
 		for (const page of pages) {
@@ -82,7 +81,7 @@ async function main(): Promise<number> {
 			for (let run = 0; run < RUNS; run++) {
 				console.error(`Lighthouse: ${page.name} (${run + 1}/${RUNS})`);
 				const result = await lighthouse(app.origin + page.path, {
-					port,
+					port: chrome.port,
 					output: 'json',
 					logLevel: 'error',
 					onlyCategories: [...CATEGORIES],
@@ -108,7 +107,7 @@ async function main(): Promise<number> {
 			});
 		}
 	} finally {
-		await chrome.close();
+		chrome.kill();
 		await app.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
