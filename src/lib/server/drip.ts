@@ -30,6 +30,21 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 	return format;
 }
 
+// One formatter per zone: each new Intl.DateTimeFormat holds ICU memory outside V8's heap, which a formatter
+// per request turned into hundreds of megabytes of RSS under load.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local date (YYYY-MM-DD) in timeZone. */
+export function localDay(timeZone: string, at: number): string {
+	let format = dayFormats.get(timeZone);
+	if (!format)
+		dayFormats.set(
+			timeZone,
+			(format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
+		);
+	return format.format(at);
+}
+
 // Offsets only change at whole quarter hours (every zone's transitions since 1970 do), so one formatToParts per
 // zone and quarter hour serves every request: /course asks for ~30 offsets per view, each ~10 µs when computed.
 const OFFSET_BUCKET_MS = 15 * 60 * 1000;

@@ -1,6 +1,7 @@
 /** The funnel for a period: visits to the sales page and free lessons, signups, confirmations, checkouts, purchases. */
 import { count, gte, sql } from 'drizzle-orm';
-import { localDay, visitsFrom } from '../analytics/visits';
+import { visitsFrom } from '../analytics/visits';
+import { localDay } from '../drip';
 import { preparedFor } from '../db/prepared';
 import { orders, subscribers } from '../db/schema';
 

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, gte, sql } from 'drizzle-orm';
 import { clientAddress } from '../client-address';
 import { course } from '../course';
+import { localDay } from '../drip';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { visitCounts, VISIT_PAGES } from '../db/schema';
@@ -16,6 +17,8 @@ import { visitCounts, VISIT_PAGES } from '../db/schema';
 export type VisitPage = (typeof VISIT_PAGES)[number];
 
 const FLUSH_EVERY_MS = 30_000;
+// A day's visitors kept to count each once: far above this store's traffic, and a flood of made-up agents stops here.
+const SEEN_LIMIT = 100_000;
 // Crawlers, link previews, uptime checks and scripts: none of them is a reader.
 const BOT =
 	/bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|headless|lighthouse|curl|wget|python|java\/|go-http|node|monitor|scan/i;
@@ -23,11 +26,6 @@ const BOT =
 let today = { day: '', salt: Buffer.alloc(0), seen: new Set<string>() };
 const pending = new Map<string, number>();
 let timer: NodeJS.Timeout | undefined;
-
-/** The local date (YYYY-MM-DD) in timeZone. */
-export function localDay(timeZone: string, at: number): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 /** Where the visit came from: utm_source, else the referring site's host, else "direct". */
 function sourceOf(url: URL, referrer: string | null): string {
@@ -71,7 +69,7 @@ export function noteVisit(event: RequestEvent, status: number, now = Date.now())
 		.update(today.salt)
 		.update(`${page}\n${clientAddress(event.getClientAddress)}\n${agent}`)
 		.digest('base64url');
-	if (today.seen.has(visitor)) return;
+	if (today.seen.has(visitor) || today.seen.size >= SEEN_LIMIT) return;
 	today.seen.add(visitor);
 	const key = `${day}\t${page}\t${sourceOf(event.url, event.request.headers.get('referer'))}`;
 	pending.set(key, (pending.get(key) ?? 0) + 1);

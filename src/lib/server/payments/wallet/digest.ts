@@ -5,6 +5,7 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { course } from '../../course';
 import { preparedFor } from '../../db/prepared';
+import { localDay } from '../../drip';
 import { orders, paymentStates, walletClaims } from '../../db/schema';
 import { config } from '../../env';
 import { queueMail } from '../../mail/outbox';
@@ -20,18 +21,14 @@ const waiting = preparedFor((db) =>
 		.prepare()
 );
 
-/** The day in the course's timezone, e.g. 2026-12-01: the digest's key, so it goes once a day. */
-function dayOf(ms: number, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-}
-
 /** Queues today's digest to each admin while a claim has waited for hours; the outbox key makes it once a day. */
 export function queueWaitingDigest(now = Date.now()): void {
 	const admins = config().adminEmails;
 	if (!admins.size) return;
 	const { n, oldest } = waiting().get() ?? { n: 0, oldest: null };
 	if (!n || oldest === null || now - oldest < DIGEST_AFTER_MS) return;
-	const day = dayOf(now, course().timezone);
+	// The day in the course's timezone (2026-12-01) keys the digest, so it goes once a day.
+	const day = localDay(course().timezone, now);
 	for (const to of admins)
 		queueMail({ key: `wallet-digest:${day}:${to}`, template: 'wallet-digest', to, params: { waiting: n } });
 }
