@@ -27,7 +27,8 @@ export type FulfilResult =
 /** Kinds of payment issue for a completed checkout whose session could not be read; cleared once it is fulfilled. */
 export const UNREAD_SESSION_ISSUES = ['session_not_found', 'session_unreadable'] as const;
 
-const upsertUser = preparedFor((db) =>
+/** The buyer's account: created on a first purchase, keeping a name it already has. Shared with manual orders. */
+export const upsertBuyer = preparedFor((db) =>
 	db
 		.insert(users)
 		.values({ email: sql.placeholder('email'), name: sql.placeholder('name') })
@@ -135,7 +136,7 @@ export interface Purchase {
  */
 export function grantPurchase(p: Purchase): { orderId: number; userId: number } | undefined {
 	const name = oneLineName(p.name ?? '').slice(0, 200) || null;
-	const user = upsertUser().get({ email: p.email, name });
+	const user = upsertBuyer().get({ email: p.email, name });
 	const order = insertOrder().get({
 		method: p.method,
 		checkoutSessionId: p.checkoutSessionId,

@@ -3,9 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
-import { enrolments, orders, users } from '../db/schema';
+import { enrolments, orders } from '../db/schema';
 import { wakeSender } from '../mail/sender';
-import { enrolBuyer } from './fulfil';
+import { enrolBuyer, upsertBuyer } from './fulfil';
 
 export interface ManualOrder {
 	email: string;
@@ -22,15 +22,6 @@ export type ManualResult =
 	| { status: 'already'; userId: number }
 	/** The seller revoked this student's access: restore it instead. */
 	| { status: 'revoked-by-seller'; userId: number };
-
-const upsertUser = preparedFor((db) =>
-	db
-		.insert(users)
-		.values({ email: sql.placeholder('email'), name: sql.placeholder('name') })
-		.onConflictDoUpdate({ target: users.email, set: { name: sql`coalesce(${users.name}, excluded.name)` } })
-		.returning({ id: users.id })
-		.prepare()
-);
 
 const enrolmentOf = preparedFor((db) =>
 	db
@@ -62,7 +53,7 @@ const insertManualOrder = preparedFor((db) =>
  */
 export function enrolByHand(o: ManualOrder, actor: string): ManualResult {
 	const result = writeTransaction((): ManualResult => {
-		const user = upsertUser().get({ email: o.email, name: o.name });
+		const user = upsertBuyer().get({ email: o.email, name: o.name });
 		const current = enrolmentOf().get({ userId: user.id });
 		if (current?.sellerRevokedAt != null) return { status: 'revoked-by-seller', userId: user.id };
 		if (current?.status === 'active') return { status: 'already', userId: user.id };
