@@ -31,7 +31,7 @@ const config = {
 		adapter: nodeAdapter(),
 		// The origin check is done in hooks.server.ts so that RFC 8058 one-click unsubscribe
 		// (a cross-site POST with no Origin header) can be let through on that one route.
-		csrf: { checkOrigin: false },
+		csrf: { trustedOrigins: ['*'] },
 		inlineStyleThreshold: 4096,
 		// Registered by a tiny script on signed-in students' pages only (src/lib/offline.ts), not on every page.
 		serviceWorker: { register: false },

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CourseError, formatProblem, loadCourse, readCourse, type CourseProblem } from '../src/lib/server/course';
+import { describe, expect, it } from 'vitest';
+import { CourseError, loadCourse } from '../src/lib/server/course';
+import { edit, expectProblem, lineOf, problemsOf, useCourseCopies } from './support/course-copy';
 import { FIXTURE_COURSE_DIR, SHIPPED_COURSE_DIR } from './support/fixture-course';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,48 +18,7 @@ const TITLES = [
 	'অতিথি আপ্যায়নের পরিকল্পনা'
 ];
 
-const copies: string[] = [];
-
-/** A temporary copy of the fixture course to break. */
-function copyCourse(): string {
-	const dir = join(mkdtempSync(join(tmpdir(), 'course-test-')), 'course');
-	cpSync(FIXTURE_COURSE_DIR, dir, { recursive: true });
-	copies.push(dir);
-	return dir;
-}
-
-afterEach(() => {
-	for (const dir of copies.splice(0)) rmSync(resolve(dir, '..'), { recursive: true, force: true });
-});
-
-function edit(file: string, change: (source: string) => string): void {
-	const before = readFileSync(file, 'utf8');
-	const after = change(before);
-	expect(after, `the edit of ${file} changed nothing`).not.toBe(before);
-	writeFileSync(file, after);
-}
-
-/** The 1-based line of the first line in file that contains text. */
-function lineOf(file: string, text: string): number {
-	const index = readFileSync(file, 'utf8')
-		.split('\n')
-		.findIndex((line) => line.includes(text));
-	expect(index, `"${text}" is not in ${file}`).toBeGreaterThanOrEqual(0);
-	return index + 1;
-}
-
-function problemsOf(dir: string): CourseProblem[] {
-	const { course, problems } = readCourse(dir);
-	expect(course).toBeUndefined();
-	expect(problems.length).toBeGreaterThan(0);
-	return problems;
-}
-
-/** Asserts that the problems include one at file:line whose message contains text. */
-function expectProblem(problems: CourseProblem[], file: string, line: number, text: string): void {
-	const found = problems.find((p) => p.file === file && p.line === line && p.message.includes(text));
-	expect(found, `expected ${file}:${line} ${text}, got:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
-}
+const copyCourse = useCourseCopies('course-test');
 
 describe('the fixture course', () => {
 	const course = loadCourse(FIXTURE_COURSE_DIR);

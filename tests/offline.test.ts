@@ -1,32 +1,21 @@
 // Offline reading in Chromium: a signed-in student's opened lessons come back with no connection, under a
 // "saved copy" banner; anything else gets the Bengali offline page; signing out, or a session ended on the
-// server, forgets every saved lesson; a reader who is not signed in gets nothing saved.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from './support/chromium';
+// app.server, forgets every saved lesson; a reader who is not signed in gets nothing saved.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, skipWithoutChromium } from './support/chromium';
 import { addBuyer } from './support/ebook';
-import { startServer, type TestServer } from './support/server';
+import { useBrowserApp } from './support/browser-app';
 import { lessonFixtures, mintToken } from './support/students';
 
 const BANNER = 'এটি এই পাঠের সংরক্ষিত কপি';
 const OFFLINE = 'আপনি এখন অফলাইনে';
 
-let server: TestServer;
-let chromium: Browser | undefined;
-
-beforeAll(async () => {
-	if (chromiumMissing()) return;
-	server = await startServer();
-	chromium = await launchChromium();
-});
-afterAll(async () => {
-	await chromium?.close();
-	await server?.stop();
-});
+const app = useBrowserApp();
 
 /** Signs in through the real verify form, then waits until the service worker controls the page. */
 async function signInAndWaitForWorker(page: Page, email: string): Promise<void> {
-	await page.goto(`${server.origin}/login/verify?token=${mintToken(server.db, email)}`);
+	await page.goto(`${app.server.origin}/login/verify?token=${mintToken(app.server.db, email)}`);
 	await page.getByRole('button', { name: 'সাইন ইন করুন' }).click();
 	await page.waitForURL(/\/course$/);
 	await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -52,21 +41,21 @@ describe('offline reading', () => {
 		const fixtures = lessonFixtures().filter((f) => !f.lesson.free && f.sentences.length);
 		expect(fixtures.length).toBeGreaterThanOrEqual(3);
 		const [first, second, third] = fixtures;
-		const buyer = addBuyer(server.db, 'offline@example.com', 'অফলাইন পাঠক', { daysAgo: 60 });
-		const context = await chromium!.newContext({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
+		const buyer = addBuyer(app.server.db, 'offline@example.com', 'অফলাইন পাঠক', { daysAgo: 60 });
+		const context = await app.chromium.newContext({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
 		const page = await context.newPage();
 		await signInAndWaitForWorker(page, buyer.email);
 
 		for (const { lesson } of [first, second]) {
-			await page.goto(`${server.origin}/lessons/${lesson.slug}`);
+			await page.goto(`${app.server.origin}/lessons/${lesson.slug}`);
 			await expect.poll(() => savedPaths(page)).toContain(`/lessons/${lesson.slug}`);
 		}
 		expect(await savedPaths(page)).not.toContain(`/lessons/${third.lesson.slug}`);
 		// Downloading the guide (no page, so no mark) keeps what was saved.
-		await page.goto(`${server.origin}/course`);
+		await page.goto(`${app.server.origin}/course`);
 		const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/course/ebook.epub"]')]);
 		expect(download.suggestedFilename()).toMatch(/\.epub$/);
-		await page.goto(`${server.origin}/lessons/${second.lesson.slug}`);
+		await page.goto(`${app.server.origin}/lessons/${second.lesson.slug}`);
 		expect(await savedPaths(page)).toContain(`/lessons/${first.lesson.slug}`);
 
 		await context.setOffline(true);
@@ -76,12 +65,12 @@ describe('offline reading', () => {
 		expect((await page.getByRole('status').boundingBox())?.y).toBeGreaterThanOrEqual(0);
 		expect(await mainText(page)).toContain(second.sentences[0]);
 		await page.screenshot({ path: screenshotPath('offline-saved-lesson-360.png') });
-		await page.goto(`${server.origin}/lessons/${first.lesson.slug}`);
+		await page.goto(`${app.server.origin}/lessons/${first.lesson.slug}`);
 		expect(await mainText(page)).toContain(BANNER);
 		expect(await mainText(page)).toContain(first.sentences[0]);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-		await page.goto(`${server.origin}/lessons/${third.lesson.slug}`);
+		await page.goto(`${app.server.origin}/lessons/${third.lesson.slug}`);
 		const offline = await mainText(page);
 		expect(offline).toContain(OFFLINE);
 		expect(offline).toContain(first.lesson.title);
@@ -89,18 +78,18 @@ describe('offline reading', () => {
 		await page.screenshot({ path: screenshotPath('offline-page-360.png') });
 
 		await context.setOffline(false);
-		await page.goto(`${server.origin}/course`);
+		await page.goto(`${app.server.origin}/course`);
 		await page.getByRole('button', { name: 'সাইন আউট' }).click();
-		await page.waitForURL(`${server.origin}/`);
+		await page.waitForURL(`${app.server.origin}/`);
 		expect(await savedPaths(page)).toEqual([]);
 		// Signed out, a free lesson is read online but not kept.
 		const free = lessonFixtures().find((f) => f.lesson.free)!;
-		await page.goto(`${server.origin}/lessons/${free.lesson.slug}`);
+		await page.goto(`${app.server.origin}/lessons/${free.lesson.slug}`);
 		expect(await savedPaths(page)).toEqual([]);
 
 		await context.setOffline(true);
 		for (const { lesson, sentences } of [first, second]) {
-			await page.goto(`${server.origin}/lessons/${lesson.slug}`);
+			await page.goto(`${app.server.origin}/lessons/${lesson.slug}`);
 			const text = await mainText(page);
 			expect(text).toContain(OFFLINE);
 			expect(text).not.toContain(sentences[0]);
@@ -109,18 +98,18 @@ describe('offline reading', () => {
 		await context.close();
 	});
 
-	it('forgets saved lessons when the session has ended on the server, at the next online visit', async (ctx) => {
+	it('forgets saved lessons when the session has ended on the app.server, at the next online visit', async (ctx) => {
 		skipWithoutChromium(ctx);
 		const [lesson] = lessonFixtures().filter((f) => !f.lesson.free);
-		const buyer = addBuyer(server.db, 'ended@example.com', 'শেষ', { daysAgo: 60 });
-		const context = await chromium!.newContext({ viewport: { width: 360, height: 740 } });
+		const buyer = addBuyer(app.server.db, 'ended@example.com', 'শেষ', { daysAgo: 60 });
+		const context = await app.chromium.newContext({ viewport: { width: 360, height: 740 } });
 		const page = await context.newPage();
 		await signInAndWaitForWorker(page, buyer.email);
-		await page.goto(`${server.origin}/lessons/${lesson.lesson.slug}`);
+		await page.goto(`${app.server.origin}/lessons/${lesson.lesson.slug}`);
 		await expect.poll(() => savedPaths(page)).toContain(`/lessons/${lesson.lesson.slug}`);
 
-		server.db.prepare('delete from sessions where user_id = ?').run(buyer.id);
-		await page.goto(`${server.origin}/`);
+		app.server.db.prepare('delete from sessions where user_id = ?').run(buyer.id);
+		await page.goto(`${app.server.origin}/`);
 		await expect.poll(() => savedPaths(page)).toEqual([]);
 		await context.close();
 	});

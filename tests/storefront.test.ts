@@ -3,54 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bnDigits } from '../src/lib/format';
-import { formatProblem, loadCourse, readCourse, type CourseProblem } from '../src/lib/server/course';
+import { loadCourse } from '../src/lib/server/course';
+import { edit, expectProblem, linesOf, problemsOf, useCourseCopies } from './support/course-copy';
 import { startServer, type TestServer } from './support/server';
 import { addUser, enrol } from './support/students';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const COURSE = FIXTURE_COURSE_DIR;
-const copies: string[] = [];
-
-/** A temporary copy of course/ to change. */
-function copyCourse(): string {
-	const dir = join(mkdtempSync(join(tmpdir(), 'storefront-test-')), 'course');
-	cpSync(COURSE, dir, { recursive: true });
-	copies.push(dir);
-	return dir;
-}
-
-afterEach(() => {
-	for (const dir of copies.splice(0)) rmSync(resolve(dir, '..'), { recursive: true, force: true });
-});
-
-function edit(file: string, change: (source: string) => string): void {
-	const before = readFileSync(file, 'utf8');
-	const after = change(before);
-	expect(after, `the edit of ${file} changed nothing`).not.toBe(before);
-	writeFileSync(file, after);
-}
-
-/** The 1-based lines of file that contain text. */
-function linesOf(file: string, text: string): number[] {
-	const lines = readFileSync(file, 'utf8')
-		.split('\n')
-		.flatMap((line, i) => (line.includes(text) ? [i + 1] : []));
-	expect(lines.length, `"${text}" is not in ${file}`).toBeGreaterThan(0);
-	return lines;
-}
-
-function problemsOf(dir: string): CourseProblem[] {
-	const { course, problems } = readCourse(dir);
-	expect(course).toBeUndefined();
-	return problems;
-}
-
-function expectProblem(problems: CourseProblem[], file: string, line: number, text: string): void {
-	const found = problems.find((p) => p.file === file && p.line === line && p.message.includes(text));
-	expect(found, `expected ${file}:${line} ${text}, got:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
-}
+const copyCourse = useCourseCopies('storefront-test');
 
 describe('the shipped course', () => {
 	const course = loadCourse(COURSE);

@@ -1,25 +1,14 @@
 // The code form as a reader on a small phone meets it, with JavaScript off as the store ships it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
-import { startServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { screenshotPath, skipWithoutChromium } from '../support/chromium';
+import { useBrowserApp } from '../support/browser-app';
 
-let server: TestServer | undefined;
-let chromium: Browser | undefined;
-
-beforeAll(async () => {
-	if (chromiumMissing()) return;
-	server = await startServer();
-	chromium = await launchChromium();
-});
-afterAll(async () => {
-	await chromium?.close();
-	await server?.stop();
-});
+const app = useBrowserApp();
 
 async function bengaliCode(to: string): Promise<string> {
 	for (let i = 0; i < 200; i++) {
-		const row = server!.db
+		const row = app.server.db
 			.prepare('select text from demo_mailbox where to_email = ? order by id desc limit 1')
 			.get(to) as { text: string } | undefined;
 		const code = row && /^([০-৯]{6})$/m.exec(row.text)?.[1];
@@ -34,8 +23,8 @@ const sideways = (page: Page): Promise<number> =>
 
 it('a reader asks for a link, types the mailed code in Bengali digits at 360 px, and is signed in', async (ctx) => {
 	skipWithoutChromium(ctx);
-	const page = await chromium!.newPage({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
-	await page.goto(`${server!.origin}/login`);
+	const page = await app.chromium.newPage({ viewport: { width: 360, height: 740 }, locale: 'bn-BD' });
+	await page.goto(`${app.server.origin}/login`);
 	await page.getByLabel('ইমেইল', { exact: true }).fill('reader@example.com');
 	await page.getByRole('button', { name: 'সাইন-ইন লিংক পাঠান' }).click();
 	const code = await bengaliCode('reader@example.com');

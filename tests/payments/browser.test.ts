@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
-import { startServer, type TestServer } from '../support/server';
+import { expect, it } from 'vitest';
+import { screenshotPath, skipWithoutChromium } from '../support/chromium';
+import { useBrowserApp } from '../support/browser-app';
 import { count } from './setup';
 
-let server: TestServer | undefined;
-let chromium: Browser | undefined;
-
-beforeAll(async () => {
-	if (chromiumMissing()) return;
-	server = await startServer();
-	chromium = await launchChromium();
-});
-afterAll(async () => {
-	await chromium?.close();
-	await server?.stop();
-});
+const app = useBrowserApp();
 
 it('buys the course on a fresh store in demo mode: buy, pay on the demo page, land on the success page', async (ctx) => {
 	skipWithoutChromium(ctx);
-	const page = await chromium!.newPage({ viewport: { width: 390, height: 844 }, locale: 'bn-BD' });
-	await page.goto(`${server!.origin}/`);
+	const page = await app.chromium.newPage({ viewport: { width: 390, height: 844 }, locale: 'bn-BD' });
+	await page.goto(`${app.server.origin}/`);
 	await page
 		.getByRole('button', { name: /কোর্সটি কিনুন/ })
 		.first()
@@ -40,6 +28,6 @@ it('buys the course on a fresh store in demo mode: buy, pay on the demo page, la
 
 	const session = (await page.context().cookies()).find((c) => c.name === 'session');
 	expect(session?.httpOnly).toBe(true);
-	expect(count(server!.db, 'orders', `buyer_email = 'browser.buyer@example.com'`)).toBe(1);
-	expect(count(server!.db, 'enrolments', `status = 'active'`)).toBe(1);
+	expect(count(app.server.db, 'orders', `buyer_email = 'browser.buyer@example.com'`)).toBe(1);
+	expect(count(app.server.db, 'enrolments', `status = 'active'`)).toBe(1);
 });

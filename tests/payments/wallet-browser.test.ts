@@ -1,25 +1,14 @@
 // A buyer on a 360 px phone pays by bKash in a real browser: sales page → /pay/bkash → claim → pending page, with no
 // sideways scrolling on the way; then the seller approves it on /admin/payments on the same small screen.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
-import { startServer, type TestServer } from '../support/server';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { screenshotPath, skipWithoutChromium } from '../support/chromium';
+import { useBrowserApp } from '../support/browser-app';
 import { mintToken } from '../support/students';
 import { count } from './setup';
 
-let server: TestServer | undefined;
-let chromium: Browser | undefined;
 const ADMIN = 'seller@example.com';
-
-beforeAll(async () => {
-	if (chromiumMissing()) return;
-	server = await startServer({ ADMIN_EMAILS: ADMIN });
-	chromium = await launchChromium();
-});
-afterAll(async () => {
-	await chromium?.close();
-	await server?.stop();
-});
+const app = useBrowserApp({ ADMIN_EMAILS: ADMIN });
 
 async function noSidewaysScroll(page: Page): Promise<void> {
 	const [scroll, client] = await page.evaluate(() => [
@@ -31,12 +20,12 @@ async function noSidewaysScroll(page: Page): Promise<void> {
 
 it('pays by bKash at 360 px: sales page, pay page, claim, pending; the seller approves it', async (ctx) => {
 	skipWithoutChromium(ctx);
-	const page = await chromium!.newPage({
+	const page = await app.chromium.newPage({
 		viewport: { width: 360, height: 740 },
 		locale: 'bn-BD',
 		javaScriptEnabled: false
 	});
-	await page.goto(`${server!.origin}/`);
+	await page.goto(`${app.server.origin}/`);
 	await noSidewaysScroll(page);
 	await page
 		.getByRole('link', { name: /বিকাশ-এ কিনুন/ })
@@ -60,19 +49,19 @@ it('pays by bKash at 360 px: sales page, pay page, claim, pending; the seller ap
 	expect(await page.getByRole('status').textContent()).toContain('যাচাই করা হচ্ছে');
 	await noSidewaysScroll(page);
 	await page.screenshot({ path: screenshotPath('wallet-pending-360.png'), fullPage: true });
-	expect(count(server!.db, 'wallet_claims', "trx_id = 'BHK7XYZ12Q' and status = 'pending'")).toBe(1);
+	expect(count(app.server.db, 'wallet_claims', "trx_id = 'BHK7XYZ12Q' and status = 'pending'")).toBe(1);
 
-	const desk = await chromium!.newPage({
+	const desk = await app.chromium.newPage({
 		viewport: { width: 360, height: 740 },
 		locale: 'bn-BD',
 		javaScriptEnabled: false
 	});
-	await desk.goto(`${server!.origin}/login/verify?token=${mintToken(server!.db, ADMIN)}`);
+	await desk.goto(`${app.server.origin}/login/verify?token=${mintToken(app.server.db, ADMIN)}`);
 	await desk.getByRole('button').first().click();
-	await desk.goto(`${server!.origin}/admin/payments`);
+	await desk.goto(`${app.server.origin}/admin/payments`);
 	await noSidewaysScroll(desk);
 	await desk.screenshot({ path: screenshotPath('wallet-admin-payments-360.png'), fullPage: true });
 	await desk.getByRole('button', { name: 'অনুমোদন করুন' }).first().click();
 	expect(await desk.getByRole('status').first().textContent()).toContain('অনুমোদিত');
-	expect(count(server!.db, 'orders', "buyer_email = 'phone.buyer@example.com' and method = 'bkash'")).toBe(1);
+	expect(count(app.server.db, 'orders', "buyer_email = 'phone.buyer@example.com' and method = 'bkash'")).toBe(1);
 });

@@ -1,0 +1,58 @@
+// Tests that break a course on purpose work on a temporary copy of the fixture course, and read the problems
+// the loader reports as file:line.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, expect } from 'vitest';
+import { formatProblem, readCourse, type CourseProblem } from '../../src/lib/server/course';
+import { FIXTURE_COURSE_DIR } from './fixture-course';
+
+/** Registers the clean-up for a test file and returns a function that makes a fresh copy of the fixture course. */
+export function useCourseCopies(prefix: string): () => string {
+	const copies: string[] = [];
+	afterEach(() => {
+		for (const dir of copies.splice(0)) rmSync(resolve(dir, '..'), { recursive: true, force: true });
+	});
+	return () => {
+		const dir = join(mkdtempSync(join(tmpdir(), `${prefix}-`)), 'course');
+		cpSync(FIXTURE_COURSE_DIR, dir, { recursive: true });
+		copies.push(dir);
+		return dir;
+	};
+}
+
+/** Rewrites file through change, and fails the test when the change did nothing (the text it looked for moved). */
+export function edit(file: string, change: (source: string) => string): void {
+	const before = readFileSync(file, 'utf8');
+	const after = change(before);
+	expect(after, `the edit of ${file} changed nothing`).not.toBe(before);
+	writeFileSync(file, after);
+}
+
+/** The 1-based lines of file that contain text; fails the test when there is none. */
+export function linesOf(file: string, text: string): number[] {
+	const lines = readFileSync(file, 'utf8')
+		.split('\n')
+		.flatMap((line, i) => (line.includes(text) ? [i + 1] : []));
+	expect(lines.length, `"${text}" is not in ${file}`).toBeGreaterThan(0);
+	return lines;
+}
+
+/** The 1-based line of the first line in file that contains text. */
+export function lineOf(file: string, text: string): number {
+	return linesOf(file, text)[0];
+}
+
+/** The problems of a course that must not load. */
+export function problemsOf(dir: string): CourseProblem[] {
+	const { course, problems } = readCourse(dir);
+	expect(course).toBeUndefined();
+	expect(problems.length).toBeGreaterThan(0);
+	return problems;
+}
+
+/** Asserts that the problems include one at file:line whose message contains text. */
+export function expectProblem(problems: CourseProblem[], file: string, line: number, text: string): void {
+	const found = problems.find((p) => p.file === file && p.line === line && p.message.includes(text));
+	expect(found, `expected ${file}:${line} ${text}, got:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
+}
