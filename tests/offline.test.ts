@@ -1,6 +1,6 @@
 // Offline reading in Chromium: a signed-in student's opened lessons come back with no connection, under a
 // "saved copy" banner; anything else gets the Bengali offline page; signing out, or a session ended on the
-// app.server, forgets every saved lesson; a reader who is not signed in gets nothing saved.
+// server, forgets every saved lesson; a reader who is not signed in gets nothing saved.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshotPath, skipWithoutChromium } from './support/chromium';
@@ -98,7 +98,7 @@ describe('offline reading', () => {
 		await context.close();
 	});
 
-	it('forgets saved lessons when the session has ended on the app.server, at the next online visit', async (ctx) => {
+	it('forgets saved lessons when the session has ended on the server, at the next online visit', async (ctx) => {
 		skipWithoutChromium(ctx);
 		const [lesson] = lessonFixtures().filter((f) => !f.lesson.free);
 		const buyer = addBuyer(app.server.db, 'ended@example.com', 'শেষ', { daysAgo: 60 });
