@@ -4,6 +4,7 @@
  */
 import { activeStudent } from '../access';
 import { findOrder } from '../payments/fulfil';
+import { stripeReminder } from '../payments/recovery';
 import { walletTemplates } from '../payments/wallet/mails';
 import { confirmLink, signInLink } from './links';
 import { confirmMail, signInMail, welcomeMail, type Template } from './templates';
@@ -38,7 +39,8 @@ const templates = new Map<string, Template>([
 	['welcome', welcome],
 	['login-link', loginLink],
 	['subscribe-confirm', subscribeConfirm],
-	...walletTemplates
+	...walletTemplates,
+	['recovery/stripe', stripeReminder]
 ]);
 
 export function transactionalTemplate(name: string): Template | undefined {
