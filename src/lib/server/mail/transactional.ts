@@ -5,6 +5,7 @@
 import { activeStudent } from '../access';
 import { findOrder } from '../payments/fulfil';
 import { stripeReminder } from '../payments/recovery';
+import { walletReminder } from '../payments/wallet/unfinished';
 import { walletTemplates } from '../payments/wallet/mails';
 import { confirmLink, signInLink } from './links';
 import { confirmMail, signInMail, welcomeMail, type Template } from './templates';
@@ -40,7 +41,8 @@ const templates = new Map<string, Template>([
 	['login-link', loginLink],
 	['subscribe-confirm', subscribeConfirm],
 	...walletTemplates,
-	['recovery/stripe', stripeReminder]
+	['recovery/stripe', stripeReminder],
+	['recovery/wallet', walletReminder]
 ]);
 
 export function transactionalTemplate(name: string): Template | undefined {
