@@ -20,9 +20,7 @@ const ExpiredSession = v.object({
 	customer_details: v.nullish(v.object({ email: v.nullish(v.string()), name: v.nullish(v.string()) })),
 	customer_email: v.nullish(v.string()),
 	consent: v.nullish(v.object({ promotions: v.nullish(v.string()) })),
-	after_expiration: v.nullish(
-		v.object({ recovery: v.nullish(v.object({ url: v.nullish(v.pipe(v.string(), v.url())) })) })
-	)
+	after_expiration: v.nullish(v.object({ recovery: v.nullish(v.object({ url: v.nullish(v.string()) })) }))
 });
 
 /** refused: not a session at all; recorded: the event is logged in the reminder's own transaction. */
@@ -44,7 +42,8 @@ export function remindExpiredSession(object: unknown, event: StripeEventRef): Ex
 	const s = parsed.output;
 	if (s.metadata?.course_id !== undefined && s.metadata.course_id !== course().id) return done('another product');
 	const url = s.after_expiration?.recovery?.url;
-	if (!url) return done('no recovery link');
+	// A link we cannot read is no reason for Stripe to send the event again: there is just no reminder.
+	if (!url || !/^https?:\/\//.test(url) || !URL.canParse(url)) return done('no recovery link');
 	const email = v.safeParse(EmailAddress, s.customer_details?.email ?? s.customer_email ?? '');
 	if (!email.success) return done('no buyer email');
 	const to = email.output;
