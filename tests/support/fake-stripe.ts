@@ -11,11 +11,21 @@ import type { AddressInfo } from 'node:net';
 export type CheckoutSession = {
 	id: string;
 	object: 'checkout.session';
+	after_expiration: {
+		recovery: {
+			enabled: boolean;
+			allow_promotion_codes: boolean;
+			expires_at: number | null;
+			url: string | null;
+		} | null;
+	} | null;
 	allow_promotion_codes: boolean | null;
 	amount_subtotal: number | null;
 	amount_total: number | null;
 	cancel_url: string | null;
 	client_reference_id: string | null;
+	consent: { promotions: 'opt_in' | 'opt_out' | null; terms_of_service: null } | null;
+	consent_collection: { promotions: 'auto' | 'none' | null; terms_of_service: 'none' } | null;
 	created: number;
 	currency: string | null;
 	customer: string | null;
@@ -90,14 +100,24 @@ export class FakeStripe {
 		const amount = Number(priceData.unit_amount ?? 0) * Number(item.quantity ?? 1);
 		const id = `cs_test_${random(24)}`;
 		const now = Math.floor(Date.now() / 1000);
+		const recovery = ((params.after_expiration as Params | undefined)?.recovery ?? {}) as Params;
+		const consent = (params.consent_collection ?? {}) as Params;
 		const session: CheckoutSession = {
 			id,
 			object: 'checkout.session',
+			after_expiration:
+				recovery.enabled === 'true'
+					? { recovery: { enabled: true, allow_promotion_codes: false, expires_at: null, url: null } }
+					: null,
 			allow_promotion_codes: params.allow_promotion_codes === 'true',
 			amount_subtotal: amount,
 			amount_total: amount,
 			cancel_url: (params.cancel_url as string) ?? null,
 			client_reference_id: null,
+			consent: null,
+			consent_collection: consent.promotions
+				? { promotions: consent.promotions as 'auto' | 'none', terms_of_service: 'none' }
+				: null,
 			created: now,
 			currency: (priceData.currency as string) ?? null,
 			customer: null,
@@ -143,6 +163,24 @@ export class FakeStripe {
 			const promo = `promo_${random(8)}`;
 			this.promotionCodes.set(promo, buyer.promotionCode);
 			s.discounts = [{ coupon: null, promotion_code: promo }];
+		}
+		return s;
+	}
+
+	/**
+	 * The session expires unpaid after the buyer typed their email and, where Checkout asked, answered the promotions
+	 * box: as Stripe sends it in checkout.session.expired, with a recovery link when recovery was enabled.
+	 */
+	expire(id: string, buyer: { email: string; name?: string; promotions?: 'opt_in' | 'opt_out' }): CheckoutSession {
+		const s = this.get(id);
+		s.status = 'expired';
+		s.customer_details = { email: buyer.email, name: buyer.name ?? null, phone: null, tax_exempt: 'none' };
+		if (s.consent_collection?.promotions === 'auto')
+			s.consent = { promotions: buyer.promotions ?? null, terms_of_service: null };
+		const recovery = s.after_expiration?.recovery;
+		if (recovery) {
+			recovery.url = `https://buy.stripe.com/r/test_${random(12)}`;
+			recovery.expires_at = Math.floor(Date.now() / 1000) + 30 * 24 * 3600;
 		}
 		return s;
 	}

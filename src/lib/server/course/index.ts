@@ -10,6 +10,7 @@ import { readStorefront, type Storefront } from '../storefront';
 import { readManualPayments, type ManualPayments } from '../payments/wallet/config';
 import { readLessons } from './lessons';
 import { courseFileSchema, type Currency } from './schema';
+import { readRecoveryMails, type RecoveryMails } from './recovery';
 import { readSequences, type Sequence } from './sequences';
 import { checkYaml } from './yaml';
 
@@ -45,6 +46,8 @@ export interface Course {
 	bySlug: ReadonlyMap<string, Lesson>;
 	/** The email sequences in course/emails/, checked with the lessons. */
 	sequences: Sequence[];
+	/** The reminders for unfinished purchases in course/emails/recovery/ (recovery.ts). */
+	recovery: RecoveryMails;
 	/** FAQ, author bio, refund guarantee, student count and the seller's details (storefront.ts). */
 	storefront: Storefront;
 	/** bKash, Nagad, Rocket and bank transfer (payments/wallet/config.ts). */
@@ -120,6 +123,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 				});
 
 	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
+	const recovery = readRecoveryMails(join(dir, 'emails', 'recovery'), problems);
 	const pages = readLegalPages(join(dir, 'pages'), storefront?.refundDays !== undefined, problems);
 
 	if (problems.length) return { course: undefined, problems };
@@ -150,6 +154,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			lessons: built,
 			bySlug: new Map(built.map((l) => [l.slug, l])),
 			sequences,
+			recovery,
 			storefront: storefront!,
 			pages,
 			manualPayments: manualPayments!

@@ -45,6 +45,8 @@ export interface Sequence {
 	steps: SequenceStep[];
 }
 
+/** Folders of course/emails/ that are no sequence, read by their own modules (recovery.ts). */
+const OTHER_MAIL_FOLDERS = ['recovery'];
 const STEP_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const KEYS = ['subject', 'delay', 'after', 'lesson_opens', 'skip_if', 'wait_for', 'button'];
 
@@ -175,7 +177,7 @@ export function readSequences(dir: string, lessons: LessonRef[], problems: Cours
 	const sequences: Sequence[] = [];
 	for (const name of readdirSync(dir).sort()) {
 		const path = join(dir, name);
-		if (!statSync(path).isDirectory()) continue;
+		if (!statSync(path).isDirectory() || OTHER_MAIL_FOLDERS.includes(name)) continue;
 		if (!(SEQUENCE_NAMES as readonly string[]).includes(name)) {
 			problems.push({
 				file: path,

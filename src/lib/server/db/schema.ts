@@ -472,6 +472,29 @@ export const walletClaims = sqliteTable(
 );
 
 /**
+ * A wallet payment left unfinished: the /pay/<method> form sent with an email but no claim recorded. Kept for the
+ * one reminder with the payment details (course/emails/recovery/wallet.md), with the buyer's tick asking for it.
+ */
+export const walletStarts = sqliteTable(
+	'wallet_starts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		method: text('method', { enum: WALLET_CLAIM_METHODS }).notNull(),
+		email: text('email').notNull(),
+		name: text('name'),
+		/** The reference code the page showed, so the reminder repeats the same one. */
+		reference: text('reference').notNull(),
+		/** The buyer ticked "remind me once" on the page (unticked by default). */
+		remindConsent: integer('remind_consent', { mode: 'boolean' }).notNull().default(false),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	(t) => [
+		index('wallet_starts_email').on(t.email),
+		check('wallet_starts_method', oneOf(t.method, WALLET_CLAIM_METHODS))
+	]
+);
+
+/**
  * Every SMS the seller's phone forwarded (POST /api/payments/sms), parsed or not: kept for the seller, and matched
  * against claims by method and TrxID. The same message forwarded twice is stored once (its digest).
  */

@@ -43,6 +43,9 @@ export async function startCheckout(): Promise<StartedCheckout> {
 			}
 		],
 		allow_promotion_codes: true,
+		// An expired checkout gets a link back to it, and the buyer may agree to mail about it (recovery.ts).
+		after_expiration: { recovery: { enabled: true } },
+		consent_collection: { promotions: 'auto' },
 		metadata: { course_id: courseId },
 		payment_intent_data: { metadata: { course_id: courseId } },
 		success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,

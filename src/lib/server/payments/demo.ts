@@ -87,6 +87,19 @@ export function readDemoSession(id: string): CheckoutFacts | null {
 	};
 }
 
+const dropOpenSession = preparedFor((db) =>
+	db
+		.delete(demoCheckoutSessions)
+		.where(and(eq(demoCheckoutSessions.id, sql.placeholder('id')), eq(demoCheckoutSessions.status, 'open')))
+		.returning()
+		.prepare()
+);
+
+/** The buyer left an open demo checkout: it is gone, as an expired Stripe session is; undefined when it was not open. */
+export function expireDemoSession(id: string): DemoSession | undefined {
+	return dropOpenSession().get({ id });
+}
+
 /** Marks an open demo session paid by email; returns it, or undefined when it was not open. */
 export function completeDemoSession(id: string, email: string, name: string | null): DemoSession | undefined {
 	return completeSession().get({

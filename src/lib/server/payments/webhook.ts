@@ -7,6 +7,7 @@ import { CheckoutSessionId } from './checkout';
 import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
 import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
+import { remindExpiredSession } from './recovery';
 import { recordStripeEvent, seenStripeEvent, type StripeEventRef } from './stripe-events';
 
 /**
@@ -104,6 +105,11 @@ function applyDispute(object: unknown): StripeWebhookOutcome {
 	return ok(`dispute ${dispute.output.status}`);
 }
 
+function remindExpired(object: unknown, event: StripeEventRef): StripeWebhookOutcome {
+	const { refused: bad, note, recorded } = remindExpiredSession(object, event);
+	return bad ? refused(note) : { ...ok(note), recorded };
+}
+
 const handlers = new Map<
 	string,
 	(object: unknown, event: StripeEventRef) => StripeWebhookOutcome | Promise<StripeWebhookOutcome>
@@ -111,6 +117,7 @@ const handlers = new Map<
 	['checkout.session.completed', fulfilSession],
 	['checkout.session.async_payment_succeeded', fulfilSession],
 	['checkout.session.async_payment_failed', recordAsyncFailure],
+	['checkout.session.expired', remindExpired],
 	['charge.refunded', applyRefund],
 	['charge.dispute.created', applyDispute],
 	['charge.dispute.closed', applyDispute]

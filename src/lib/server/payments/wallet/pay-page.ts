@@ -1,5 +1,6 @@
 /** What /pay/<method> shows: the amount with the fee, the account, how to send, in Bengali. */
 import { bnDigits, formatPrice } from '../../../format';
+import { course } from '../../course';
 import { METHOD_NAMES, amountToSend, newReference } from './claims';
 import type { BankAccount, PaymentMethod, WalletMethod } from './config';
 
@@ -22,6 +23,8 @@ export interface PayPage {
 	steps: string[];
 	instructions: string | null;
 	reference: string;
+	/** When the one reminder would go ("পরদিন"), for the box that asks for it; null when there is no reminder. */
+	reminder: string | null;
 }
 
 function walletSteps(m: PaymentMethod, action: string, amount: string, reference: string): string[] {
@@ -39,6 +42,17 @@ function walletSteps(m: PaymentMethod, action: string, amount: string, reference
 /** A phone number in Bengali digits, keeping its leading zero: 01712345678 → ০১৭১২৩৪৫৬৭৮. */
 export function bnDigits0(digits: string): string {
 	return digits.replace(/\d/g, (d) => bnDigits(Number(d)));
+}
+
+/** When the reminder goes, as the box's label says it: "পরদিন", "৬ ঘণ্টা পরে". Undefined when there is no reminder. */
+export function reminderDelayText(): string | undefined {
+	const mail = course().recovery.wallet;
+	if (!mail) return undefined;
+	const hours = mail.delayMs / 3_600_000;
+	if (hours === 24) return 'পরদিন';
+	if (hours % 24 === 0) return `${bnDigits(hours / 24)} দিন পরে`;
+	if (Number.isInteger(hours)) return `${bnDigits(hours)} ঘণ্টা পরে`;
+	return `${bnDigits(Math.round(mail.delayMs / 60_000))} মিনিট পরে`;
 }
 
 export function payPage(m: PaymentMethod, reference = newReference()): PayPage {
@@ -62,7 +76,8 @@ export function payPage(m: PaymentMethod, reference = newReference()): PayPage {
 					'রসিদের রেফারেন্স বা ট্রানজেকশন নম্বরটি নিচের ফর্মে লিখুন।'
 				],
 		instructions: m.instructions ?? null,
-		reference
+		reference,
+		reminder: reminderDelayText() ?? null
 	};
 }
 

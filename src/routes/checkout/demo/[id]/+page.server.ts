@@ -4,7 +4,7 @@ import { course } from '$lib/server/course';
 import { config } from '$lib/server/env';
 import { rememberDemoAddress } from '$lib/server/mail/mailbox';
 import { findDemoSession } from '$lib/server/payments/demo';
-import { DemoPaymentForm, payDemoCheckout } from '$lib/server/payments/demo-pay';
+import { DemoPaymentForm, leaveDemoCheckout, payDemoCheckout } from '$lib/server/payments/demo-pay';
 import { formatPrice } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,6 +36,17 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { ...input, message: parsed.issues[0].message });
 		rememberDemoAddress(cookies, parsed.output.email);
 
+		// The second button: leave unpaid, as a Stripe checkout that expires (the reminder flow).
+		if (field('leave') === 'yes') {
+			const left = await leaveDemoCheckout(
+				params.id,
+				parsed.output.email,
+				parsed.output.name || null,
+				field('promotions') === 'yes'
+			);
+			if (left === 'not-found') error(404, 'এই ডেমো চেকআউটটি পাওয়া যায়নি। প্রথম পাতা থেকে আবার কেনা শুরু করুন।');
+			redirect(303, '/checkout/demo/left');
+		}
 		const paid = await payDemoCheckout(params.id, parsed.output.email, parsed.output.name || null);
 		if (paid === 'not-found') error(404, 'এই ডেমো চেকআউটটি পাওয়া যায়নি। প্রথম পাতা থেকে আবার কেনা শুরু করুন।');
 		redirect(303, success(params.id));
