@@ -8,6 +8,7 @@ import { renderMarkdown } from '../markdown';
 import { readLegalPages, type LegalPage } from '../pages';
 import { readStorefront, type Storefront } from '../storefront';
 import { readManualPayments, type ManualPayments } from '../payments/wallet/config';
+import { BROADCASTS_FOLDER, readBroadcastFiles, type BroadcastFile } from '../broadcasts/files';
 import { readLessons } from './lessons';
 import { courseFileSchema, type Currency } from './schema';
 import { readSequences, type Sequence } from './sequences';
@@ -45,6 +46,8 @@ export interface Course {
 	bySlug: ReadonlyMap<string, Lesson>;
 	/** The email sequences in course/emails/, checked with the lessons. */
 	sequences: Sequence[];
+	/** The broadcasts in course/emails/broadcasts/ (broadcasts/files.ts). */
+	broadcasts: BroadcastFile[];
 	/** FAQ, author bio, refund guarantee, student count and the seller's details (storefront.ts). */
 	storefront: Storefront;
 	/** bKash, Nagad, Rocket and bank transfer (payments/wallet/config.ts). */
@@ -120,6 +123,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 				});
 
 	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
+	const broadcasts = readBroadcastFiles(join(dir, 'emails', BROADCASTS_FOLDER), lessons, problems);
 	const pages = readLegalPages(join(dir, 'pages'), storefront?.refundDays !== undefined, problems);
 
 	if (problems.length) return { course: undefined, problems };
@@ -150,6 +154,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			lessons: built,
 			bySlug: new Map(built.map((l) => [l.slug, l])),
 			sequences,
+			broadcasts,
 			storefront: storefront!,
 			pages,
 			manualPayments: manualPayments!

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
 import type { CourseProblem } from './index';
+import { BROADCASTS_FOLDER } from '../broadcasts/files';
 import { readFrontMatter } from '../front-matter';
 import {
 	BUTTON_LINKS,
@@ -175,7 +176,7 @@ export function readSequences(dir: string, lessons: LessonRef[], problems: Cours
 	const sequences: Sequence[] = [];
 	for (const name of readdirSync(dir).sort()) {
 		const path = join(dir, name);
-		if (!statSync(path).isDirectory()) continue;
+		if (!statSync(path).isDirectory() || name === BROADCASTS_FOLDER) continue;
 		if (!(SEQUENCE_NAMES as readonly string[]).includes(name)) {
 			problems.push({
 				file: path,
