@@ -209,15 +209,20 @@ export function queueChunk(
 	// Strings made here: better-sqlite3 binds a JS number as a REAL, which SQL would spell "1.0".
 	const keys = { prefix: `broadcast:${broadcastId}:`, template: `broadcast/${broadcastId}` };
 	const values = { ...bindings(segment, now), after: cursor.after, size, ...keys, now };
+	// Hand-written SQL: drizzle's insert…select has no keyset chunk over a segment's parts. "where true": SQLite
+	// reads ON CONFLICT after INSERT … SELECT only when the SELECT has a WHERE.
+	const insertSql = `insert into outbox (idempotency_key, template, to_email, params, marketing, due_at)
+		select @prefix || email, @template, email, '{}', 1, @now from (${chunk}) where true
+		on conflict (idempotency_key) do nothing returning to_email`;
+	const [insert, insertArgs] = bound(insertSql, values);
+	const rows = insert.all(insertArgs) as { to_email: string }[];
+	if (rows.length) {
+		const after = rows.reduce((max, r) => (r.to_email > max ? r.to_email : max), rows[0].to_email);
+		return { next: { part: cursor.part, after }, inserted: rows.length };
+	}
+	// Nothing new: the chunk was queued before (a crash lost the cursor), or the part is done.
 	const [last, lastArgs] = bound(`select max(email) as last from (${chunk})`, values);
 	const upTo = (last.get(lastArgs) as { last: string | null }).last;
 	if (upTo === null) return { next: { part: cursor.part + 1, after: '' }, inserted: 0 };
-	// Hand-written SQL: drizzle's insert…select has no keyset chunk over a segment's parts.
-	const insertSql = `insert into outbox (idempotency_key, template, to_email, params, marketing, due_at)
-		select @prefix || s.email, @template, s.email, '{}', 1, @now
-		from ${part.from} where ${part.where} and s.email > @after and s.email <= @upTo
-		on conflict (idempotency_key) do nothing`;
-	const [insert, insertArgs] = bound(insertSql, { ...values, upTo });
-	const inserted = insert.run(insertArgs).changes;
-	return { next: { part: cursor.part, after: upTo }, inserted };
+	return { next: { part: cursor.part, after: upTo }, inserted: 0 };
 }
