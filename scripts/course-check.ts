@@ -1,6 +1,7 @@
 // `npm run course:check`: validates course/ (or COURSE_DIR) as the server does at start-up.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { formatPrice } from '../src/lib/format';
+import { pastBroadcastWarnings } from '../src/lib/server/broadcasts/check';
 import { formatProblem, readCourse } from '../src/lib/server/course';
 import { isLoopback } from '../src/lib/server/env';
 import { exampleNumberProblems } from '../src/lib/server/payments/wallet/config';
@@ -31,6 +32,11 @@ if (examples.length) {
 	process.exit(1);
 }
 
+// The store's database, as env.ts reads it, tells which past broadcasts it has already sent.
+const databasePath = resolve(process.env.DATABASE_PATH?.trim() || 'data/store.db');
+for (const warning of pastBroadcastWarnings(course.broadcasts, databasePath))
+	console.error(formatProblem({ ...warning, file: shown(warning.file) }));
+
 const free = course.lessons.filter((l) => l.free).map((l) => l.slug);
 const lastDay = Math.max(...course.lessons.map((l) => l.dripDay));
 console.log(`OK: ${shown(dir)} — "${course.title}", ${course.lessons.length} lessons`);
@@ -43,4 +49,5 @@ console.log(
 	`    pages: ${course.pages.map((p) => `/${p.slug}`).join(', ')}; ${faq.length} questions; ` +
 		(refundDays ? `money back within ${refundDays} days` : 'no refund guarantee')
 );
+console.log(`    broadcasts: ${course.broadcasts.length} file(s) in emails/broadcasts/`);
 console.log('Restart the store to publish the changes.');

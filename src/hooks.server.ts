@@ -8,6 +8,7 @@ import { coursePageKey, courseState, lessonPageKey, lessonState } from '$lib/ser
 import { renderOncePerState } from '$lib/server/rendered-pages';
 import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
+import { syncFileBroadcasts } from '$lib/server/broadcasts/store';
 import { startupSummary } from '$lib/server/startup-summary';
 import { noteVisit } from '$lib/server/analytics/visits';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
@@ -18,6 +19,8 @@ export const init: ServerInit = () => {
 	const theCourse = loadCourse(settings.courseDir);
 	useCourse(theCourse);
 	db();
+	// /admin/broadcasts shows the course's broadcast files from the start, before the first pass of the sender.
+	syncFileBroadcasts(theCourse.broadcasts);
 	startScheduler(settings.dripIntervalSeconds);
 	console.log(startupSummary(settings, theCourse));
 };

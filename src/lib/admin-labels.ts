@@ -32,7 +32,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'follow-schedule': 'সময়সূচিতে ফেরানো',
 	'send-sign-in-link': 'সাইন-ইন লিংক পাঠানো',
 	'change-name': 'নাম বদল',
-	'change-email': 'ইমেইল বদল'
+	'change-email': 'ইমেইল বদল',
+	'broadcast-create': 'ব্রডকাস্ট লেখা',
+	'broadcast-test': 'ব্রডকাস্টের পরীক্ষা-মেইল',
+	'broadcast-confirm': 'ব্রডকাস্ট পাঠানো',
+	'broadcast-cancel': 'ব্রডকাস্ট বাতিল'
+};
+
+export const BROADCAST_STATUS_LABELS: Record<string, string> = {
+	draft: 'খসড়া',
+	scheduled: 'নির্ধারিত সময়ে যাবে',
+	queuing: 'পাঠানো শুরু হয়েছে',
+	queued: 'পাঠানো হয়েছে',
+	cancelled: 'বাতিল'
 };
 
 export const label = (labels: Record<string, string>, value: string): string => labels[value] ?? value;

@@ -8,6 +8,7 @@ import { renderMarkdown } from '../markdown';
 import { readLegalPages, type LegalPage } from '../pages';
 import { readStorefront, type Storefront } from '../storefront';
 import { readManualPayments, type ManualPayments } from '../payments/wallet/config';
+import { BROADCASTS_FOLDER, readBroadcastFiles, type BroadcastFile } from '../broadcasts/files';
 import { readLessons } from './lessons';
 import { courseFileSchema, type Currency } from './schema';
 import { readRecoveryMails, type RecoveryMails } from './recovery';
@@ -48,6 +49,8 @@ export interface Course {
 	sequences: Sequence[];
 	/** The reminders for unfinished purchases in course/emails/recovery/ (recovery.ts). */
 	recovery: RecoveryMails;
+	/** The broadcasts in course/emails/broadcasts/ (broadcasts/files.ts). */
+	broadcasts: BroadcastFile[];
 	/** FAQ, author bio, refund guarantee, student count and the seller's details (storefront.ts). */
 	storefront: Storefront;
 	/** bKash, Nagad, Rocket and bank transfer (payments/wallet/config.ts). */
@@ -124,6 +127,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 
 	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
 	const recovery = readRecoveryMails(join(dir, 'emails', 'recovery'), problems);
+	const broadcasts = readBroadcastFiles(join(dir, 'emails', BROADCASTS_FOLDER), lessons, problems);
 	const pages = readLegalPages(join(dir, 'pages'), storefront?.refundDays !== undefined, problems);
 
 	if (problems.length) return { course: undefined, problems };
@@ -155,6 +159,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 			bySlug: new Map(built.map((l) => [l.slug, l])),
 			sequences,
 			recovery,
+			broadcasts,
 			storefront: storefront!,
 			pages,
 			manualPayments: manualPayments!

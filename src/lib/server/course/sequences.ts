@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
 import type { CourseProblem } from './index';
+import { BROADCASTS_FOLDER } from '../broadcasts/files';
 import { readFrontMatter } from '../front-matter';
 import {
 	BUTTON_LINKS,
@@ -45,8 +46,8 @@ export interface Sequence {
 	steps: SequenceStep[];
 }
 
-/** Folders of course/emails/ that are no sequence, read by their own modules (recovery.ts). */
-const OTHER_MAIL_FOLDERS = ['recovery'];
+/** Folders of course/emails/ that are no sequence, read by their own modules (recovery.ts, broadcasts/files.ts). */
+const OTHER_MAIL_FOLDERS = ['recovery', BROADCASTS_FOLDER];
 const STEP_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const KEYS = ['subject', 'delay', 'after', 'lesson_opens', 'skip_if', 'wait_for', 'button'];
 

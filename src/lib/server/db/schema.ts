@@ -176,6 +176,8 @@ export const outbox = sqliteTable(
 		index('outbox_batch_lease').on(t.leaseUntil).where(BATCHED_PENDING),
 		index('outbox_run').on(t.runId),
 		index('outbox_to').on(t.toEmail),
+		// Resend's delivered and clicked events name a mail by the id Resend gave it.
+		index('outbox_provider').on(t.providerId),
 		check('outbox_status', oneOf(t.status, OUTBOX_STATUSES))
 	]
 );
@@ -563,4 +565,53 @@ export const visitCounts = sqliteTable(
 		visitors: integer('visitors').notNull().default(0)
 	},
 	(t) => [primaryKey({ columns: [t.day, t.page, t.source] }), check('visit_counts_page', oneOf(t.page, VISIT_PAGES))]
+);
+
+/**
+ * draft: written on /admin, not confirmed; scheduled: goes out at send_at (cancellable until then); queuing: its
+ * recipients are being written to the outbox; queued: every recipient has an outbox row; cancelled.
+ */
+export const BROADCAST_STATUSES = ['draft', 'scheduled', 'queuing', 'queued', 'cancelled'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+/** A one-off mail to a segment of the list: a file in course/emails/broadcasts/, or written on /admin/broadcasts. */
+export const broadcasts = sqliteTable(
+	'broadcasts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** The file's name without .md for a file broadcast; null for one written on /admin. */
+		file: text('file').unique(),
+		subject: text('subject').notNull(),
+		markdown: text('markdown').notNull(),
+		/** As written in the front matter, e.g. "subscribers" or "students_inactive_days: 14" (broadcasts/segments.ts). */
+		segment: text('segment').notNull(),
+		status: text('status', { enum: BROADCAST_STATUSES }).notNull().default('draft'),
+		sendAt: integer('send_at'),
+		/** Where queuing stopped: the segment part and the last address written, so a restart goes on from there. */
+		cursor: text('cursor'),
+		/** Outbox rows written for it, once queued. */
+		recipients: integer('recipients'),
+		createdBy: text('created_by'),
+		createdAt: integer('created_at').notNull().default(now),
+		startedAt: integer('started_at'),
+		queuedAt: integer('queued_at'),
+		cancelledAt: integer('cancelled_at')
+	},
+	(t) => [
+		index('broadcasts_status_send_at').on(t.status, t.sendAt),
+		check('broadcasts_status', oneOf(t.status, BROADCAST_STATUSES))
+	]
+);
+
+export const MAIL_EVENT_TYPES = ['delivered', 'clicked'] as const;
+
+/** Resend's email.delivered and email.clicked, once per mail (its provider id) and type: the broadcast's counts. */
+export const mailEvents = sqliteTable(
+	'mail_events',
+	{
+		providerId: text('provider_id').notNull(),
+		type: text('type', { enum: MAIL_EVENT_TYPES }).notNull(),
+		at: integer('at').notNull().default(now)
+	},
+	(t) => [primaryKey({ columns: [t.providerId, t.type] }), check('mail_events_type', oneOf(t.type, MAIL_EVENT_TYPES))]
 );

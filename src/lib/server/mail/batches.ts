@@ -9,6 +9,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { BATCHED_PENDING, outbox, UNBATCHED_DUE } from '../db/schema';
+import { broadcastTemplate } from '../broadcasts/mail';
 import { config } from '../env';
 import { freeze, thaw } from './frozen';
 import { sequenceTemplate } from './sequence-mail';
@@ -118,7 +119,8 @@ function compose(row: DueRow, now: number): TemplateResult | { fail: string } {
 	const blocked = blockedReason(row.to, row.marketing);
 	if (blocked === 'unsubscribed') return { stop: 'suppressed: unsubscribed' };
 	if (blocked) return { skip: `suppressed: ${blocked}` };
-	const template = transactionalTemplate(row.template) ?? sequenceTemplate(row.template);
+	const template =
+		transactionalTemplate(row.template) ?? sequenceTemplate(row.template) ?? broadcastTemplate(row.template);
 	if (!template) return { skip: `unknown template ${row.template}` };
 	try {
 		const result = template({

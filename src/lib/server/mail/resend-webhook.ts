@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { normalizeEmail } from '../auth/tokens';
+import { recordMailEvent } from '../broadcasts/stats';
 import { writeTransaction } from '../db';
 import { preparedFor } from '../db/prepared';
 import { resendEvents } from '../db/schema';
@@ -69,6 +70,8 @@ export function handleResendWebhook(body: string, headers: Headers, secret: stri
 				);
 			return { status: 200, message: 'suppressed' };
 		}
+		// Delivered and clicked count for the broadcasts page; nothing else reads them.
+		if (recordMailEvent(type, event.data?.email_id)) return { status: 200, message: 'noted' };
 		return { status: 200, message: 'ignored' };
 	});
 }

@@ -8,6 +8,8 @@ import {
 	type ClaimedBatch,
 	type PassReport
 } from './batches';
+import { queueDueBroadcasts } from '../broadcasts/store';
+import { course } from '../course';
 import { queueWaitingDigest } from '../payments/wallet/digest';
 import { transport, type BatchAnswer } from './transport';
 
@@ -86,6 +88,8 @@ export async function runSenderPass({
 	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
 	// Each pass (the scheduler's, `npm run drip`) may add the seller's daily digest of waiting wallet claims.
 	queueWaitingDigest();
+	// …and the broadcasts whose send_at has come (queued in chunks, yielding to readers between them).
+	await queueDueBroadcasts(course().broadcasts);
 	const work = async (): Promise<void> => {
 		for (;;) {
 			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on
