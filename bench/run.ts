@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { loadCourse, type Course } from '../src/lib/server/course';
 import { buildApp, cpuTimeMs, freePort, memoryOf, ROOT, startApp, startBare } from './lib/app-server';
 import { getRaw, load } from './lib/measure';
+import { describePeak, MEMORY_PROBE, memoryPeak, type MemoryPeak } from './lib/memory';
 import { kb, mean, printTable, summarize, type PageLine, type Round } from './lib/report';
 import { createSession, seedStore } from './lib/seed';
 import type { BenchContext, BenchSuite, SuiteLine, Target } from './lib/types';
@@ -31,7 +32,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
-const SERVER_ENV: Record<string, string> = NODE_OPTIONS ? { NODE_OPTIONS } : {};
 
 /** A sentence of a lesson's own text, to tell the lesson from a page that only names it. */
 function sentenceOf(html: string): string {
@@ -113,6 +113,20 @@ async function main(): Promise<void> {
 	const course = loadCourse(join(ROOT, 'course'));
 	const dir = mkdtempSync(join(tmpdir(), 'store-bench-'));
 	const databasePath = join(dir, 'store.db');
+	// The server samples its own memory (bench/lib/memory-probe.js), so each peak of RSS can be taken apart.
+	const memoryFile = join(dir, 'memory.log');
+	const SERVER_ENV = {
+		NODE_OPTIONS: `--import ${pathToFileURL(MEMORY_PROBE).href} ${NODE_OPTIONS}`.trim(),
+		BENCH_MEMORY_FILE: memoryFile
+	};
+	// Where the server's high-water mark of RSS rose, and what it was made of there.
+	const memoryStages: { stage: string; peak: MemoryPeak }[] = [];
+	let highWater = 0;
+	const noteMemory = (stage: string, from: number) => {
+		const peak = memoryPeak(memoryFile, from);
+		if (peak && peak.rssMb > highWater + 5) memoryStages.push({ stage, peak });
+		if (peak) highWater = Math.max(highWater, peak.rssMb);
+	};
 
 	// First start on an empty database (migrations run), then seed, then the restart a deploy would see.
 	const firstStart = await startApp(databasePath, SERVER_ENV);
@@ -123,6 +137,7 @@ async function main(): Promise<void> {
 	const newStudentCookie = createSession(db, seeded.newStudentId);
 	await firstStart.stop();
 	const app = await startApp(databasePath, SERVER_ENV);
+	noteMemory('start on the seeded database', 0);
 	console.error(
 		`Seeded ${seeded.students} students (${seeded.progressRows} progress rows), ` +
 			(seeded.subscribers === null ? 'no subscribers table yet' : `${seeded.subscribers} subscribers`)
@@ -169,7 +184,11 @@ async function main(): Promise<void> {
 	const order = [plainTarget, bareTarget, ...measured];
 
 	console.error(`Warming up (${WARMUP_SECONDS} s a line)…`);
-	for (const t of order) await ctx.load(urlOf(t), { seconds: WARMUP_SECONDS, headers: headersOf(t) });
+	for (const t of order) {
+		const from = Date.now();
+		await ctx.load(urlOf(t), { seconds: WARMUP_SECONDS, headers: headersOf(t) });
+		if (serverOf(t) === app) noteMemory(`warm-up: ${t.name}`, from);
+	}
 
 	const rounds = new Map<Target, Round[]>(order.map((t) => [t, []]));
 	const loadBefore = loadavg()[0];
@@ -179,6 +198,7 @@ async function main(): Promise<void> {
 			console.error(`Round ${round}/${ROUNDS}: ${t.name}`);
 			const pid = serverOf(t).pid;
 			const cpuBefore = cpuTimeMs(pid);
+			const from = Date.now();
 			const m = await ctx.load(urlOf(t), { headers: headersOf(t) });
 			const cpuAfter = cpuTimeMs(pid);
 			if (m.non2xx || m.errors) console.error(`  ${t.name}: ${m.non2xx} non-2xx answers, ${m.errors} errors`);
@@ -187,6 +207,7 @@ async function main(): Promise<void> {
 			rounds.get(t)!.push({ ...m, cpuMsPerRequest });
 			const memory = memoryOf(pid);
 			if (memory) peaks.set(t, memory.peakMb);
+			if (serverOf(t) === app) noteMemory(`round ${round}: ${t.name}`, from);
 		}
 	}
 	const loadAfter = loadavg()[0];
@@ -206,7 +227,9 @@ async function main(): Promise<void> {
 	for (const suite of suites) {
 		if (!suite.run) continue;
 		console.error(`Suite: ${suite.name}`);
+		const from = Date.now();
 		for (const line of await suite.run(ctx)) suiteLines.push({ suite: suite.name, ...line });
+		noteMemory(`suite: ${suite.name}`, from);
 	}
 
 	const pageLines = [
@@ -215,6 +238,7 @@ async function main(): Promise<void> {
 	];
 
 	let weight: { preview: LessonWeight; gated: LessonWeight | null } | null = null;
+	const weightFrom = Date.now();
 	const browser = chromiumMissing() ? null : await launchChromium();
 	if (browser) {
 		console.error('Page weight in Chromium…');
@@ -234,6 +258,7 @@ async function main(): Promise<void> {
 				: null
 		};
 		await browser.close();
+		noteMemory('page weight in Chromium', weightFrom);
 	}
 
 	const memory = memoryOf(app.pid);
@@ -265,6 +290,8 @@ async function main(): Promise<void> {
 		console.log(
 			`server memory after the benchmark: ${memory.rssMb.toFixed(0)} MB resident, ${memory.peakMb.toFixed(0)} MB at peak`
 		);
+	console.log('where the peak of RSS rose (by 5 MB or more), sampled every 100 ms:');
+	for (const { stage, peak } of memoryStages) console.log(`  ${stage}: ${describePeak(peak)}`);
 	if (weight) {
 		const describe = (label: string, w: LessonWeight) =>
 			`${label}: first load ${kb(w.firstLoad.bytes)} (${w.firstLoad.transfers.length} requests), ` +
@@ -289,6 +316,7 @@ async function main(): Promise<void> {
 		seeded,
 		coldStartMs: { restart: app.coldStartMs, firstStart: firstStart.coldStartMs },
 		serverMemoryMb: memory,
+		memoryStages,
 		pages: pageLines,
 		suites: suiteLines,
 		weight

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from './node-flags.js';
 
 // course/ too: the webfont is subset at build time to the characters the lessons use.
 const SOURCES = ['src', 'static', 'course', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
@@ -66,7 +67,7 @@ function serveUnderLitestream(replicaUrl) {
 	// JSON is YAML: the config is written fresh from the environment at every start.
 	const configDir = mkdtempSync(join(tmpdir(), 'store-litestream-'));
 	const configFile = join(configDir, 'litestream.yml');
-	const exec = `${quote(process.execPath)} ${quote(BUILD)}`;
+	const exec = [process.execPath, ...SERVER_NODE_FLAGS, BUILD].map(quote).join(' ');
 	writeFileSync(configFile, JSON.stringify({ exec, dbs: [{ path: databasePath, replicas: [{ url: replicaUrl }] }] }));
 
 	console.log(`Replicating ${databasePath} to ${replicaUrl.replace(/\/\/[^/@]*@/, '//')} with Litestream`);
@@ -89,6 +90,14 @@ if (!serveOnly) {
 	refuse('No build to serve: run `npm run build` first');
 }
 
+/** Runs `node build` with the store's V8 settings (node-flags.js) as a child; signals pass to it. */
+function serve() {
+	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUILD], { stdio: 'inherit' });
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
+	child.on('error', (e) => refuse(`The store did not start: ${e.message}`));
+	child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const replicaUrl = process.env.LITESTREAM_REPLICA_URL?.trim();
 if (replicaUrl) serveUnderLitestream(replicaUrl);
-else await import(new URL('../build/index.js', import.meta.url).href);
+else serve();

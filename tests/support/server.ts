@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURE_COURSE_DIR } from './fixture-course';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags.js';
 
 export interface TestServer {
 	/** e.g. http://127.0.0.1:41234 */
@@ -57,7 +58,8 @@ export async function launchApp(
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const started = performance.now();
-	const child: ChildProcess = spawn(process.execPath, ['build'], {
+	// With the V8 settings `npm start` and `npm run serve` use (scripts/node-flags.js).
+	const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'build'], {
 		cwd: ROOT,
 		env: {
 			PATH: process.env.PATH,
