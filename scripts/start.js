@@ -90,14 +90,7 @@ if (!serveOnly) {
 	refuse('No build to serve: run `npm run build` first');
 }
 
-/** Runs `node build` with the store's V8 settings (node-flags.js) as a child; signals pass to it. */
-function serve() {
-	const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUILD], { stdio: 'inherit' });
-	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
-	child.on('error', (e) => refuse(`The store did not start: ${e.message}`));
-	child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
 const replicaUrl = process.env.LITESTREAM_REPLICA_URL?.trim();
 if (replicaUrl) serveUnderLitestream(replicaUrl);
-else serve();
+// In this process: package.json starts it with the V8 settings of node-flags.js, so there is one process to size.
+else await import(new URL('../build/index.js', import.meta.url).href);
