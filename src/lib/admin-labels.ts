@@ -32,7 +32,37 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'follow-schedule': 'সময়সূচিতে ফেরানো',
 	'send-sign-in-link': 'সাইন-ইন লিংক পাঠানো',
 	'change-name': 'নাম বদল',
-	'change-email': 'ইমেইল বদল'
+	'change-email': 'ইমেইল বদল',
+	'retry-mail': 'মেইল আবার পাঠানো',
+	'stop-sequence': 'সিকোয়েন্স থামানো',
+	suppress: 'মেইল বন্ধ',
+	unsuppress: 'মেইল আবার চালু',
+	import: 'CSV থেকে আনা',
+	'start-import-sequence': 'আনা তালিকায় সিকোয়েন্স শুরু'
+};
+
+export const LIST_STATUS_LABELS: Record<string, string> = {
+	pending: 'নিশ্চিতের অপেক্ষায়',
+	confirmed: 'নিশ্চিত',
+	unsubscribed: 'বের হয়ে গেছেন',
+	bounced: 'বাউন্স',
+	complained: 'অভিযোগ'
+};
+
+/** Where an address joined: the signup form, or a CSV import. */
+export const SOURCE_LABELS: Record<string, string> = {
+	'sales-page': 'বিক্রির পাতা',
+	'lesson-end': 'পাঠের শেষে',
+	'signup-page': 'যোগ দেওয়ার পাতা',
+	import: 'CSV থেকে আনা'
+};
+
+export const IMPORT_VERDICT_LABELS: Record<string, string> = {
+	added: 'যোগ হবে',
+	exists: 'আগেই আছে',
+	invalid: 'ঠিকানা ভুল',
+	duplicate: 'ফাইলে দুবার',
+	suppressed: 'মেইল বন্ধ করা ঠিকানা'
 };
 
 export const label = (labels: Record<string, string>, value: string): string => labels[value] ?? value;
