@@ -153,6 +153,35 @@ describe('the list', () => {
 		expect(bySource).not.toContain('shown@example.com');
 		expect(await (await admin.get('/admin/list?q=shown')).text()).not.toContain('waiting@example.com');
 	});
+
+	it("counts each sequence step's mails, and who unsubscribed after it", async () => {
+		const sent = server.db.prepare(
+			`insert into outbox (idempotency_key, template, to_email, marketing, status, run_id, sent_at)
+			 values (?, ?, ?, 1, 'sent', 1, ?)`
+		);
+		const hour = 3_600_000;
+		const now = Date.now();
+		sent.run('lead:01:gone', 'lead/01-welcome', 'gone@example.com', now - 3 * hour);
+		sent.run('lead:02:gone', 'lead/02-measure-water', 'gone@example.com', now - 2 * hour);
+		sent.run('lead:01:stays', 'lead/01-welcome', 'stays@example.com', now - 2 * hour);
+		server.db
+			.prepare("insert into suppressions (email, reason, created_at) values ('gone@example.com', 'unsubscribed', ?)")
+			.run(now - hour);
+		const html = await (await (await signIn(server, ADMIN)).get('/admin/list')).text();
+		const cells = (step: string): string[] =>
+			[
+				...(new RegExp(`${step}</span></td>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '').matchAll(
+					/<td[^>]*>([^<]*)<\/td>/g
+				)
+			].map((m) => m[1]);
+		// sent, failed, skipped, unsubscribed after: the address left after step 02, its last mail.
+		expect(cells('lead/01-welcome')).toEqual(['২', '০', '০', '০']);
+		expect(cells('lead/02-measure-water')).toEqual(['১', '০', '০', '১']);
+		server.db
+			.prepare("delete from outbox where idempotency_key in ('lead:01:gone', 'lead:02:gone', 'lead:01:stays')")
+			.run();
+		server.db.prepare("delete from suppressions where email = 'gone@example.com'").run();
+	});
 });
 
 describe('actions on the list', () => {
