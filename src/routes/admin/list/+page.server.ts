@@ -1,14 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { firstIssue, Id, Reason } from '$lib/server/admin/forms';
-import {
-	LIST_STATUSES,
-	listCounts,
-	listFailed,
-	listImports,
-	listSubscribers,
-	stepFigures
-} from '$lib/server/admin/list';
+import { LIST_STATUSES, listCounts, listFailed, listSubscribers, stepFigures } from '$lib/server/admin/list';
 import {
 	retryMail,
 	stopSequences,
@@ -56,7 +49,6 @@ export const load: PageServerLoad = ({ url, setHeaders }) => {
 		next: rows.length > PAGE_SIZE ? subscribers[subscribers.length - 1].id : null,
 		failed,
 		failedNext: failedRows.length > FAILED_PAGE ? failed[failed.length - 1].id : null,
-		imports: listImports(),
 		timezone: course().timezone
 	};
 };
