@@ -36,7 +36,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'broadcast-create': 'ব্রডকাস্ট লেখা',
 	'broadcast-test': 'ব্রডকাস্টের পরীক্ষা-মেইল',
 	'broadcast-confirm': 'ব্রডকাস্ট পাঠানো',
-	'broadcast-cancel': 'ব্রডকাস্ট বাতিল'
+	'broadcast-cancel': 'ব্রডকাস্ট বাতিল',
+	'retry-mail': 'মেইল আবার পাঠানো',
+	'stop-sequence': 'সিকোয়েন্স থামানো',
+	suppress: 'মেইল বন্ধ',
+	unsuppress: 'মেইল আবার চালু',
+	import: 'CSV থেকে আনা',
+	'start-import-sequence': 'আনা তালিকায় সিকোয়েন্স শুরু'
 };
 
 export const BROADCAST_STATUS_LABELS: Record<string, string> = {
@@ -45,6 +51,30 @@ export const BROADCAST_STATUS_LABELS: Record<string, string> = {
 	queuing: 'পাঠানো শুরু হয়েছে',
 	queued: 'পাঠানো হয়েছে',
 	cancelled: 'বাতিল'
+};
+
+export const LIST_STATUS_LABELS: Record<string, string> = {
+	pending: 'নিশ্চিতের অপেক্ষায়',
+	confirmed: 'নিশ্চিত',
+	unsubscribed: 'বের হয়ে গেছেন',
+	bounced: 'বাউন্স',
+	complained: 'অভিযোগ'
+};
+
+/** Where an address joined: the signup form, or a CSV import. */
+export const SOURCE_LABELS: Record<string, string> = {
+	'sales-page': 'বিক্রির পাতা',
+	'lesson-end': 'পাঠের শেষে',
+	'signup-page': 'যোগ দেওয়ার পাতা',
+	import: 'CSV থেকে আনা'
+};
+
+export const IMPORT_VERDICT_LABELS: Record<string, string> = {
+	added: 'যোগ হবে',
+	exists: 'আগেই আছে',
+	invalid: 'ঠিকানা ভুল',
+	duplicate: 'ফাইলে দুবার',
+	suppressed: 'মেইল বন্ধ করা ঠিকানা'
 };
 
 export const label = (labels: Record<string, string>, value: string): string => labels[value] ?? value;

@@ -178,6 +178,8 @@ export const outbox = sqliteTable(
 		index('outbox_to').on(t.toEmail),
 		// Resend's delivered and clicked events name a mail by the id Resend gave it.
 		index('outbox_provider').on(t.providerId),
+		// The list's per-step counts (sent, failed, skipped) read this index alone.
+		index('outbox_template_status').on(t.template, t.status),
 		check('outbox_status', oneOf(t.status, OUTBOX_STATUSES))
 	]
 );
@@ -334,6 +336,19 @@ export const demoCheckoutSessions = sqliteTable(
 export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 
 /**
+ * A CSV file of addresses the seller brought from another list (Mailchimp, Kit): its name, who imported it and
+ * when. Nobody it added gets mail until the seller starts a sequence for the import (sequence_started_at).
+ */
+export const subscriberImports = sqliteTable('subscriber_imports', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	fileName: text('file_name').notNull(),
+	added: integer('added').notNull(),
+	actor: text('actor').notNull(),
+	createdAt: integer('created_at').notNull().default(now),
+	sequenceStartedAt: integer('sequence_started_at')
+});
+
+/**
  * The email list. One row per address, with the evidence of the consent it is mailed under:
  * when and where the form was sent, from which IP and browser, which consent sentence it showed, and when it was confirmed.
  */
@@ -359,10 +374,16 @@ export const subscribers = sqliteTable(
 		confirmTokenExpiresAt: integer('confirm_token_expires_at'),
 		/** When the last confirmation mail was queued: at most one an hour. */
 		confirmQueuedAt: integer('confirm_queued_at'),
+		/** The CSV import that added the address (consent_form 'import'); null for a signup. */
+		importId: integer('import_id').references(() => subscriberImports.id),
 		createdAt: integer('created_at').notNull().default(now)
 	},
 	(t) => [
 		index('subscribers_confirm_token').on(t.confirmTokenHash),
+		// The desk's list: counts and pages by status, by source (the form) and by import, newest first by id.
+		index('subscribers_status').on(t.status),
+		index('subscribers_source').on(t.consentForm),
+		index('subscribers_import').on(t.importId),
 		check('subscribers_status', oneOf(t.status, SUBSCRIBER_STATUSES))
 	]
 );
@@ -383,6 +404,7 @@ export const suppressions = sqliteTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.email, t.reason] }),
+		index('suppressions_by_reason').on(t.reason),
 		check('suppressions_reason', oneOf(t.reason, SUPPRESSION_REASONS))
 	]
 );

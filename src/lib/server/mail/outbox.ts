@@ -203,3 +203,20 @@ const wakeOfRun = preparedFor((db) =>
 export function wakeWaitingMails(runId: number, now = Date.now()): number {
 	return wakeOfRun().run({ runId, now }).changes;
 }
+
+const requeueOne = preparedFor((db) =>
+	db
+		.update(outbox)
+		.set({ status: 'pending', attempts: 0, dueAt: sql`${p('now')}`, leaseUntil: 0, leaseOwner: null })
+		.where(and(eq(outbox.id, p('id')), eq(outbox.status, 'failed')))
+		.returning({ to: outbox.toEmail, template: outbox.template, error: outbox.lastError })
+		.prepare()
+);
+
+/** Puts one failed mail back in the queue, as retryFailedMails does for all; undefined when it is not failed. */
+export function retryFailedMail(
+	id: number,
+	now = Date.now()
+): { to: string; template: string; error: string | null } | undefined {
+	return requeueOne().get({ id, now });
+}

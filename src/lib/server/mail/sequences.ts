@@ -184,3 +184,22 @@ export function recheckWaitingMails(userId: number, now = Date.now()): number {
 	for (const run of activeRunsOfUser().all({ userId })) moved += wakeWaitingMails(run.id, now);
 	return moved;
 }
+
+const activeRunsOfAddress = preparedFor((db) =>
+	db
+		.select({ id: sequenceRuns.id, sequence: sequenceRuns.sequence })
+		.from(sequenceRuns)
+		.where(and(eq(sequenceRuns.email, p('email')), eq(sequenceRuns.status, 'active')))
+		.prepare()
+);
+
+/**
+ * The seller stops an address's sequences: its active runs and the mails they have not sent stop (a later start
+ * resumes only what is still ahead). Returns the sequences stopped. Call inside the action's transaction.
+ */
+export function stopSequencesOf(email: string, reason: string, now = Date.now()): string[] {
+	const runs = activeRunsOfAddress().all({ email });
+	stopRunsOf().run({ email, reason, now });
+	for (const run of runs) stopRunMails(run.id, reason);
+	return runs.map((r) => r.sequence);
+}

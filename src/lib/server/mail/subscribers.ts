@@ -193,3 +193,19 @@ export function unsubscribe(email: string, how: string, now = Date.now()): void 
 		suppress(email, 'unsubscribed', how);
 	});
 }
+
+const markResubscribed = preparedFor((db) =>
+	db
+		.update(subscribers)
+		.set({
+			status: sql`case when ${subscribers.confirmedAt} is null then 'pending' else 'confirmed' end`,
+			unsubscribedAt: null
+		})
+		.where(and(eq(subscribers.email, p('email')), eq(subscribers.status, 'unsubscribed')))
+		.prepare()
+);
+
+/** The seller lifted their own suppression: the address is on the list again as it stood before (confirmed or not). */
+export function undoSellerUnsubscribe(email: string): void {
+	markResubscribed().run({ email });
+}

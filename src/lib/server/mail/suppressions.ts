@@ -58,3 +58,28 @@ const deleteUnsubscribe = preparedFor((db) =>
 export function liftUnsubscribe(email: string): void {
 	deleteUnsubscribe().run({ email });
 }
+
+const everyReasonOf = preparedFor((db) =>
+	db
+		.select({ reason: suppressions.reason, detail: suppressions.detail })
+		.from(suppressions)
+		.where(eq(suppressions.email, p('email')))
+		.prepare()
+);
+
+/** The address's suppressions with their detail (who or what caused each), for the seller's desk. */
+export function suppressionsOf(email: string): { reason: SuppressionReason; detail: string | null }[] {
+	return everyReasonOf().all({ email });
+}
+
+const deleteSuppression = preparedFor((db) =>
+	db
+		.delete(suppressions)
+		.where(and(eq(suppressions.email, p('email')), eq(suppressions.reason, p('reason'))))
+		.prepare()
+);
+
+/** Lifts one suppression of an address (the seller's decision); mails set aside stay set aside. */
+export function liftSuppression(email: string, reason: SuppressionReason): void {
+	deleteSuppression().run({ email, reason });
+}
