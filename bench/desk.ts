@@ -14,6 +14,6 @@ const lines = await runDesk({
 	seconds: SECONDS,
 	load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
 });
-console.log(`\nThe desk at size: ${CONNECTIONS} connections, ${SECONDS} s a line, alternating with the gated lesson`);
+console.log(`\nThe desk at size: ${SECONDS} s a line, alternating with the gated lesson`);
 for (const line of lines)
 	console.log(`${line.name}  ${line.value.toLocaleString('en')} ${line.unit}${line.note ? `  (${line.note})` : ''}`);

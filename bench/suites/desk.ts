@@ -4,7 +4,7 @@
  * alternately with the gated lesson page on that same database. A page's line is its server CPU per request and
  * its requests per second, each as a multiple of the gated lesson's ("× gated lesson"); the target is at most 5.
  *
- * BENCH_DESK=0 leaves the suite out; `npm run bench:desk` runs it alone.
+ * BENCH_DESK=0 leaves the suite out; `npm run bench:desk` runs it alone; BENCH_DESK_CONNECTIONS (4) sets its load.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { seedDesk, type SeededDesk } from '../lib/seed-desk';
 import type { BenchContext, BenchSuite, SuiteLine } from '../lib/types';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+// Few connections: an admin page takes long enough that 50 would leave a queue behind to slow the next line.
+const CONNECTIONS = Number(process.env.BENCH_DESK_CONNECTIONS ?? 4);
 const TARGET = 5;
 
 interface DeskPage {
@@ -94,13 +96,18 @@ export async function runDesk(
 					note: `skipped: answers ${res.status}`
 				});
 		}
-		for (const page of measured) await ctx.load(app.origin + page.path, { seconds: 1, headers: headersOf(page) });
+		// Requests still in the server's queue when a load ends are answered before this one: the next line starts clean.
+		const drain = async (): Promise<void> => void (await (await fetch(`${app.origin}/healthz`)).arrayBuffer());
+		const options = (page: DeskPage) => ({ connections: CONNECTIONS, headers: headersOf(page) });
+		for (const page of measured) await ctx.load(app.origin + page.path, { ...options(page), seconds: 1 });
+		await drain();
 		const rounds = new Map<DeskPage, Figures[]>(measured.map((p) => [p, []]));
 		for (let round = 1; round <= ROUNDS; round++)
 			for (const page of measured) {
 				console.error(`Desk round ${round}/${ROUNDS}: ${page.name}`);
 				const before = cpuTimeMs(app.pid);
-				const m = await ctx.load(app.origin + page.path, { headers: headersOf(page) });
+				const m = await ctx.load(app.origin + page.path, options(page));
+				await drain();
 				const after = cpuTimeMs(app.pid);
 				if (m.non2xx || m.errors) console.error(`  ${page.name}: ${m.non2xx} non-2xx, ${m.errors} errors`);
 				const cpuMs = before !== null && after !== null && m.requests ? (after - before) / m.requests : null;
