@@ -78,3 +78,7 @@ export const IMPORT_VERDICT_LABELS: Record<string, string> = {
 };
 
 export const label = (labels: Record<string, string>, value: string): string => labels[value] ?? value;
+
+/** A Stripe payment in the seller's Stripe dashboard; test-mode payments live under /test/. */
+export const stripePaymentHref = (paymentIntentId: string, live: boolean): string =>
+	`https://dashboard.stripe.com/${live ? '' : 'test/'}payments/${encodeURIComponent(paymentIntentId)}`;

@@ -1,4 +1,4 @@
-// The desk on a 360 px phone in Chromium: the overview with its chart, the orders list and a student's page, with no
+// The desk on a 360 px phone in Chromium: the overview with its chart, the orders list, an order's and a student's page, with no
 // sideways scrolling and the amounts on screen. Screenshots go to test-results/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let studentId = 0;
+let orderId = 0;
 
 beforeAll(async () => {
 	if (chromiumMissing()) return;
@@ -23,7 +24,7 @@ beforeAll(async () => {
 		const email = `a-rather-long-address-for-a-buyer-${i}@example-mail-provider.com.bd`;
 		const user = addUser(server.db, email, 'মোহাম্মদ আবদুল্লাহ আল মামুন চৌধুরী');
 		const stripe = i % 3 !== 0;
-		insert.run(
+		const { lastInsertRowid } = insert.run(
 			stripe ? 'stripe' : 'manual',
 			stripe ? `cs_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6_${i}` : null,
 			stripe ? `pi_3PqRsTuVwXyZ0123456789ab_${i}` : null,
@@ -36,7 +37,19 @@ beforeAll(async () => {
 		);
 		enrol(server.db, user, { daysAgo: i % 7 });
 		studentId ||= user;
+		// A Stripe order, with its long ids and promotion code, and a change in the audit log.
+		if (i === 1) orderId = Number(lastInsertRowid);
 	}
+	server.db
+		.prepare(
+			`insert into audit_log (actor, action, subject_type, subject_id, after, reason) values (?, 'revoke', 'order', ?, ?, ?)`
+		)
+		.run(
+			ADMIN,
+			String(orderId),
+			JSON.stringify({ status: 'revoked', reason: 'চার্জব্যাক, ব্যাংক থেকে জানানো হয়েছে' }),
+			'চার্জব্যাক'
+		);
 	server.db.prepare("insert into progress values (?, 'x', ?, ?, ?)").run(studentId, Date.now(), Date.now(), Date.now());
 	browser = await launchChromium();
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, locale: 'bn-BD' });
@@ -84,5 +97,13 @@ describe('the desk at 360 px', () => {
 		await open(`/admin/students/${studentId}`, 'admin-student-360.png');
 		await expectOnScreen('form button');
 		await expectOnScreen('td[data-label="শেষ করা"]');
+	});
+
+	it("shows an order's page, its Stripe payment and its audit entries on screen", async (ctx) => {
+		skipWithoutChromium(ctx);
+		await open(`/admin/orders/${orderId}`, 'admin-order-360.png');
+		await expectOnScreen('.facts dd');
+		await expectOnScreen('.audit li');
+		await expect(page.locator('.facts').textContent()).resolves.toContain('৳১,৫০০');
 	});
 });

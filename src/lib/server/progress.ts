@@ -3,7 +3,7 @@ import { issueCertificate } from './certificate';
 import { course } from './course';
 import { writeTransaction } from './db';
 import { preparedFor } from './db/prepared';
-import { progress } from './db/schema';
+import { enrolments, progress } from './db/schema';
 import { isLessonOpen, lessonOpensAt, type DripEnrolment } from './drip';
 import { recheckWaitingMails } from './mail/sequences';
 
@@ -78,6 +78,15 @@ const markNotDone = preparedFor((db) =>
 		.prepare()
 );
 
+// The desk sorts students by this column; it only moves forward.
+const touchEnrolment = preparedFor((db) =>
+	db
+		.update(enrolments)
+		.set({ lastActiveAt: sql`max(coalesce(${enrolments.lastActiveAt}, 0), ${sql.placeholder('now')})` })
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
 /** Every lesson's progress for a student, by slug. */
 export function progressOf(userId: number): Map<string, LessonProgress> {
 	return new Map(
@@ -99,7 +108,11 @@ export function recordView(userId: number, slug: string, now = Date.now()): Less
 	const known = rows.find((row) => row.slug === slug);
 	const latest = Math.max(0, ...rows.map((row) => row.lastViewedAt));
 	const reload = known !== undefined && known.lastViewedAt === latest && now - known.lastViewedAt < VIEW_RESOLUTION_MS;
-	if (!reload) upsertView().run({ userId, slug, now });
+	if (!reload)
+		writeTransaction(() => {
+			upsertView().run({ userId, slug, now });
+			touchEnrolment().run({ userId, now });
+		});
 	return known;
 }
 
@@ -111,6 +124,7 @@ export function markLesson(userId: number, slug: string, done: boolean, now = Da
 	return writeTransaction(() => {
 		if (done) markDone().run({ userId, slug, now });
 		else markNotDone().run({ userId, slug });
+		touchEnrolment().run({ userId, now });
 		const rows = progressOf(userId);
 		const courseComplete = course().lessons.every((l) => rows.get(l.slug)?.completedAt != null);
 		if (courseComplete) issueCertificate(userId, now);

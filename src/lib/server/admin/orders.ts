@@ -1,7 +1,8 @@
 /** The desk's list of orders: newest first, paginated by key, searchable and filtered by status and method. */
-import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db';
-import { enrolments, orders, paymentStates, type OrderMethod } from '../db/schema';
+import { enrolments, orders, paymentStates, WALLET_CLAIM_METHODS, type OrderMethod } from '../db/schema';
+import { startsWith } from './search';
 
 export const ORDER_STATUSES = ['paid', 'refunded', 'disputed', 'revoked'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -43,20 +44,24 @@ export interface OrderFilter {
 	before: number | null;
 }
 
-const escapeLike = (text: string): string => text.replace(/[%_\\]/g, (c) => `\\${c}`);
-
-/** What a search matches: a Stripe id or a reference exactly, an address by its beginning, a name anywhere. */
+/**
+ * What a search matches, each on an index: a Stripe id, a reference or a wallet TrxID exactly, an address or a
+ * name by its beginning. Searching inside names would read every order, so it is not offered.
+ */
 function matching(query: string): SQL | undefined {
 	const q = query.trim();
 	if (!q) return undefined;
 	if (/^(cs|pi)_\w+$/.test(q)) return or(eq(orders.checkoutSessionId, q), eq(orders.paymentIntentId, q));
-	const lower = q.toLowerCase();
-	// A prefix LIKE on buyer_email (a NOCASE-free text index) is turned into a range by SQLite only with
-	// case_sensitive_like; the range here is spelled out so orders_buyer_email serves it either way.
+	// An approved wallet claim's order carries "method:TrxID" as its payment id; TrxIDs are kept in capitals.
+	const trx = q.toUpperCase();
 	return or(
-		and(sql`${orders.buyerEmail} >= ${lower}`, sql`${orders.buyerEmail} < ${lower + '\uffff'}`),
+		startsWith(orders.buyerEmail, q.toLowerCase()),
+		startsWith(orders.buyerName, q),
 		eq(orders.reference, q),
-		like(sql`lower(${orders.buyerName})`, sql`${`%${escapeLike(lower)}%`} escape '\\'`)
+		inArray(
+			orders.paymentIntentId,
+			WALLET_CLAIM_METHODS.map((m) => `${m}:${trx}`)
+		)
 	);
 }
 

@@ -27,12 +27,17 @@ function upperCase(column: SQLiteColumn): SQL {
 }
 
 /** Anyone who has signed in or bought: students, admins. Email is stored trimmed and lower-cased. */
-export const users = sqliteTable('users', {
-	id: integer('id').primaryKey({ autoIncrement: true }),
-	email: text('email').notNull().unique(),
-	name: text('name'),
-	createdAt: integer('created_at').notNull().default(now)
-});
+export const users = sqliteTable(
+	'users',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		email: text('email').notNull().unique(),
+		name: text('name'),
+		createdAt: integer('created_at').notNull().default(now)
+	},
+	// The desk finds students by the beginning of their name.
+	(t) => [index('users_name').on(t.name)]
+);
 
 /** How an order was paid: Stripe Checkout, a wallet or bank transfer checked by the seller, or enrolled by hand. */
 export const ORDER_METHODS = ['stripe', 'bkash', 'nagad', 'rocket', 'bank', 'manual'] as const;
@@ -62,8 +67,10 @@ export const orders = sqliteTable(
 	(t) => [
 		index('orders_payment_intent').on(t.paymentIntentId),
 		index('orders_user').on(t.userId),
-		// The desk's order list searches by buyer address and totals sales by day.
+		// The desk's order list searches by buyer address, name (by its beginning) and reference, and totals sales by day.
 		index('orders_buyer_email').on(t.buyerEmail),
+		index('orders_buyer_name').on(t.buyerName),
+		index('orders_reference').on(t.reference),
 		index('orders_created').on(t.createdAt),
 		check('orders_currency_upper', upperCase(t.currency)),
 		check('orders_method', oneOf(t.method, ORDER_METHODS)),
@@ -90,9 +97,16 @@ export const enrolments = sqliteTable(
 		/** Set while the seller has revoked access by hand: no payment event gives it back, only a restore. */
 		sellerRevokedAt: integer('seller_revoked_at'),
 		enrolledAt: integer('enrolled_at').notNull().default(now),
-		updatedAt: integer('updated_at').notNull().default(now)
+		updatedAt: integer('updated_at').notNull().default(now),
+		/** The student's latest lesson view or completion, written with the progress; null until the first. */
+		lastActiveAt: integer('last_active_at')
 	},
-	(t) => [index('enrolments_order').on(t.orderId), check('enrolments_status', oneOf(t.status, ENROLMENT_STATUSES))]
+	(t) => [
+		index('enrolments_order').on(t.orderId),
+		// The desk lists students by last activity (never active: since enrolment), paginated by this key.
+		index('enrolments_last_active').on(sql`coalesce(${named(t.lastActiveAt)}, ${named(t.enrolledAt)})`, t.id),
+		check('enrolments_status', oneOf(t.status, ENROLMENT_STATUSES))
+	]
 );
 
 /** What Stripe told us about a payment after it was made, kept even when it arrives before the order. */
@@ -384,6 +398,9 @@ export const subscribers = sqliteTable(
 		index('subscribers_status').on(t.status),
 		index('subscribers_source').on(t.consentForm),
 		index('subscribers_import').on(t.importId),
+		// The desk's funnel counts signups and confirmations since a date.
+		index('subscribers_created').on(t.createdAt),
+		index('subscribers_confirmed').on(t.confirmedAt),
 		check('subscribers_status', oneOf(t.status, SUBSCRIBER_STATUSES))
 	]
 );
