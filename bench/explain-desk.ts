@@ -46,7 +46,6 @@ const orders = await import('../src/lib/server/admin/orders');
 const students = await import('../src/lib/server/admin/students');
 const studentPage = await import('../src/lib/server/admin/student-page');
 const orderPage = await import('../src/lib/server/admin/order-page');
-const digest = await import('../src/lib/server/payments/wallet/digest');
 const review = await import('../src/lib/server/payments/wallet/review');
 const audit = await import('../src/lib/server/audit/log');
 
@@ -62,7 +61,7 @@ overview.paymentIssues();
 overview.failedMails();
 overview.recentOrders();
 overview.lessonCompletion();
-digest.revenueByMethod();
+overview.revenueByMethod();
 review.listPendingClaims();
 console.log('\n# orders');
 const none = { query: '', status: '' as const, method: '' as const, before: null };

@@ -5,6 +5,7 @@ import {
 	mailFigures,
 	paymentIssues,
 	recentOrders,
+	revenueByMethod,
 	salesFigures
 } from '$lib/server/admin/overview';
 import { CHART, drawChart } from '$lib/server/admin/chart';
@@ -14,7 +15,6 @@ import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$l
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
-import { revenueByMethod } from '$lib/server/payments/wallet/digest';
 import { listPendingClaims } from '$lib/server/payments/wallet/review';
 import type { PageServerLoad } from './$types';
 

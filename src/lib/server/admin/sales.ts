@@ -1,12 +1,19 @@
 /** Sales for the desk's overview: revenue net of refunds and number of sales per period, currency and method. */
-import { and, count, eq, gte, sql } from 'drizzle-orm';
+import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
-import { orders, paymentStates } from '../db/schema';
+import { orders, paymentStates, salesBuckets } from '../db/schema';
 
 export const PERIODS = ['today', '7', '30', '90'] as const;
 export type Period = (typeof PERIODS)[number];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The stored totals' grain (sales_buckets): local midnights of +6, +5:30 and +5:45 all fall on one. */
+export const BUCKET_MS = 15 * 60 * 1000;
+
+/** The first bucket wholly at or after `since`; orders in [since, that) are read from the orders themselves. */
+export function bucketFrom(since: number): number {
+	return Math.ceil(since / BUCKET_MS) * BUCKET_MS;
+}
 
 /** Milliseconds the timezone is ahead of UTC at `at` (Asia/Dhaka: +6 h). */
 export function zoneOffset(timeZone: string, at: number): number {
@@ -34,7 +41,8 @@ export function periodStart(period: Period, timeZone: string, now = Date.now()):
 
 const notRefunded = sql`coalesce(${paymentStates.refunded}, 0) = 0`;
 
-const salesSince = preparedFor((db) =>
+// Orders in [since, until): only the part of a period before its first whole bucket, so a handful of rows at most.
+const salesBetween = preparedFor((db) =>
 	db
 		.select({
 			currency: orders.currency,
@@ -44,10 +52,41 @@ const salesSince = preparedFor((db) =>
 		})
 		.from(orders)
 		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
-		.where(and(gte(orders.createdAt, sql.placeholder('since')), notRefunded))
+		.where(
+			and(gte(orders.createdAt, sql.placeholder('since')), lt(orders.createdAt, sql.placeholder('until')), notRefunded)
+		)
 		.groupBy(orders.currency, orders.method)
 		.prepare()
 );
+
+const bucketsSince = preparedFor((db) =>
+	db
+		.select({
+			currency: salesBuckets.currency,
+			method: salesBuckets.method,
+			sales: sql<number>`sum(${salesBuckets.sales})`,
+			revenue: sql<number>`sum(${salesBuckets.revenue})`
+		})
+		.from(salesBuckets)
+		.where(gte(salesBuckets.bucket, sql.placeholder('from')))
+		.groupBy(salesBuckets.currency, salesBuckets.method)
+		.prepare()
+);
+
+/** Sales net of refunds since `since` per currency and method: the stored buckets plus the orders before the first. */
+function salesSince(since: number): { currency: string; method: string; sales: number; revenue: number }[] {
+	const from = bucketFrom(since);
+	const rows = bucketsSince().all({ from });
+	if (from > since) rows.push(...salesBetween().all({ since, until: from }));
+	const merged = new Map<string, (typeof rows)[number]>();
+	for (const r of rows) {
+		const key = `${r.currency} ${r.method}`;
+		const seen = merged.get(key);
+		merged.set(key, seen ? { ...seen, sales: seen.sales + r.sales, revenue: seen.revenue + r.revenue } : { ...r });
+	}
+	// A bucket whose orders were all refunded holds no sale: left out, as the orders' own sum would.
+	return [...merged.values()].filter((r) => r.sales > 0);
+}
 
 export interface PeriodSales {
 	period: Period;
@@ -63,7 +102,7 @@ export interface PeriodSales {
 /** Each period's sales, refunded orders left out (a refund takes the sale back). */
 export function salesByPeriod(timeZone: string, now = Date.now()): PeriodSales[] {
 	return PERIODS.map((period) => {
-		const rows = salesSince().all({ since: periodStart(period, timeZone, now) });
+		const rows = salesSince(periodStart(period, timeZone, now));
 		const currencies = [...new Set(rows.map((r) => r.currency))].sort().map((currency) => {
 			const mine = rows.filter((r) => r.currency === currency).sort((a, b) => b.revenue - a.revenue);
 			return {
@@ -77,7 +116,7 @@ export function salesByPeriod(timeZone: string, now = Date.now()): PeriodSales[]
 	});
 }
 
-const dailySince = preparedFor((db) =>
+const dailyBetween = preparedFor((db) =>
 	db
 		.select({
 			// Bound numbers arrive as REAL: cast, so that the division is an integer one.
@@ -90,9 +129,25 @@ const dailySince = preparedFor((db) =>
 		.where(
 			and(
 				gte(orders.createdAt, sql.placeholder('since')),
+				lt(orders.createdAt, sql.placeholder('until')),
 				notRefunded,
 				eq(orders.currency, sql.placeholder('currency'))
 			)
+		)
+		.groupBy(sql`1`)
+		.prepare()
+);
+
+const dailyBuckets = preparedFor((db) =>
+	db
+		.select({
+			day: sql<number>`(${salesBuckets.bucket} + cast(${sql.placeholder('offset')} as integer)) / ${sql.raw(String(DAY_MS))}`,
+			sales: sql<number>`sum(${salesBuckets.sales})`,
+			revenue: sql<number>`sum(${salesBuckets.revenue})`
+		})
+		.from(salesBuckets)
+		.where(
+			and(gte(salesBuckets.bucket, sql.placeholder('from')), eq(salesBuckets.currency, sql.placeholder('currency')))
 		)
 		.groupBy(sql`1`)
 		.prepare()
@@ -110,11 +165,14 @@ export function dailySales(period: Period, currency: string, timeZone: string, n
 	const since = periodStart(period, timeZone, now);
 	// One offset for the whole period: exact for zones without daylight saving, such as the course's own.
 	const offset = zoneOffset(timeZone, now);
-	const byDay = new Map(
-		dailySince()
-			.all({ since, offset, currency })
-			.map((r) => [r.day, r])
-	);
+	const from = bucketFrom(since);
+	const byDay = new Map<number, { sales: number; revenue: number }>();
+	const rows = dailyBuckets().all({ from, offset, currency });
+	if (from > since) rows.push(...dailyBetween().all({ since, until: from, offset, currency }));
+	for (const r of rows) {
+		const seen = byDay.get(r.day);
+		byDay.set(r.day, { sales: (seen?.sales ?? 0) + r.sales, revenue: (seen?.revenue ?? 0) + r.revenue });
+	}
 	const days: DaySales[] = [];
 	for (let start = since; start <= now; start += DAY_MS) {
 		const row = byDay.get(Math.floor((start + offset) / DAY_MS));

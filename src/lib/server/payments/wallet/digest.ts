@@ -1,12 +1,12 @@
 /**
- * The seller's daily digest of wallet claims still waiting, and revenue by method for /admin: claims are the
- * seller's to-do list, so a waiting one must not be forgotten.
+ * The seller's daily digest of wallet claims still waiting: claims are the seller's to-do list, so a waiting one
+ * must not be forgotten.
  */
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { course } from '../../course';
 import { preparedFor } from '../../db/prepared';
 import { localDay } from '../../drip';
-import { orders, paymentStates, walletClaims } from '../../db/schema';
+import { walletClaims } from '../../db/schema';
 import { config } from '../../env';
 import { queueMail } from '../../mail/outbox';
 
@@ -31,36 +31,4 @@ export function queueWaitingDigest(now = Date.now()): void {
 	const day = localDay(course().timezone, now);
 	for (const to of admins)
 		queueMail({ key: `wallet-digest:${day}:${to}`, template: 'wallet-digest', to, params: { waiting: n } });
-}
-
-export interface MethodRevenue {
-	method: string;
-	currency: string;
-	orders: number;
-	/** In the minor unit, refunded and revoked orders left out. */
-	kept: number;
-	refunded: number;
-}
-
-const refunded = sql<number>`coalesce(${paymentStates.refunded}, 0)`;
-
-const byMethod = preparedFor((db) =>
-	db
-		.select({
-			method: orders.method,
-			currency: orders.currency,
-			orders: count(),
-			kept: sql<number>`sum(case when ${refunded} = 0 then ${orders.amount} else 0 end)`,
-			refunded: sql<number>`sum(${refunded})`
-		})
-		.from(orders)
-		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
-		.groupBy(orders.method, orders.currency)
-		.orderBy(asc(orders.method))
-		.prepare()
-);
-
-/** Revenue by how it was paid: Stripe in its currency, each wallet and the bank in BDT. */
-export function revenueByMethod(): MethodRevenue[] {
-	return byMethod().all();
 }
