@@ -1,3 +1,8 @@
+CREATE TABLE `enrolment_counts` (
+	`status` text PRIMARY KEY NOT NULL,
+	`n` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `lesson_completions` (
 	`lesson_slug` text PRIMARY KEY NOT NULL,
 	`n` integer NOT NULL
@@ -30,6 +35,16 @@ CREATE TABLE `sales_totals` (
 );
 --> statement-breakpoint
 -- Hand-written: drizzle-kit writes no triggers; they keep the stored totals exact in every writing transaction, whichever code writes, and the backfill counts the rows already there.
+CREATE TRIGGER `enrolment_counts_insert` AFTER INSERT ON `enrolments` BEGIN
+	INSERT INTO `enrolment_counts` (`status`, `n`) VALUES (NEW.`status`, 1) ON CONFLICT (`status`) DO UPDATE SET `n` = `n` + 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `enrolment_counts_delete` AFTER DELETE ON `enrolments` BEGIN
+	UPDATE `enrolment_counts` SET `n` = `n` - 1 WHERE `status` = OLD.`status`;
+END;--> statement-breakpoint
+CREATE TRIGGER `enrolment_counts_update` AFTER UPDATE OF `status` ON `enrolments` WHEN OLD.`status` IS NOT NEW.`status` BEGIN
+	UPDATE `enrolment_counts` SET `n` = `n` - 1 WHERE `status` = OLD.`status`;
+	INSERT INTO `enrolment_counts` (`status`, `n`) VALUES (NEW.`status`, 1) ON CONFLICT (`status`) DO UPDATE SET `n` = `n` + 1;
+END;--> statement-breakpoint
 CREATE TRIGGER `list_counts_insert` AFTER INSERT ON `subscribers` BEGIN
 	INSERT INTO `list_counts` (`status`, `n`) VALUES (NEW.`status`, 1) ON CONFLICT (`status`) DO UPDATE SET `n` = `n` + 1;
 END;--> statement-breakpoint
@@ -164,6 +179,7 @@ CREATE TRIGGER `sales_payment_update` AFTER UPDATE OF `refunded`, `payment_inten
 			`revenue` = `revenue` + excluded.`revenue`, `refunded` = `refunded` + excluded.`refunded`;
 END;--> statement-breakpoint
 INSERT INTO `list_counts` (`status`, `n`) SELECT `status`, count(*) FROM `subscribers` GROUP BY `status`;--> statement-breakpoint
+INSERT INTO `enrolment_counts` (`status`, `n`) SELECT `status`, count(*) FROM `enrolments` GROUP BY `status`;--> statement-breakpoint
 INSERT INTO `lesson_completions` (`lesson_slug`, `n`) SELECT `p`.`lesson_slug`, count(*) FROM `progress` `p`
 	JOIN `enrolments` `e` ON `e`.`user_id` = `p`.`user_id` AND `e`.`status` = 'active' WHERE `p`.`completed_at` IS NOT NULL GROUP BY `p`.`lesson_slug`;--> statement-breakpoint
 INSERT INTO `sales_buckets` (`bucket`, `currency`, `method`, `orders`, `sales`, `revenue`, `refunded`)

@@ -24,6 +24,7 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 	return {
 		stored: {
 			list: rows('select status, n from list_counts where n <> 0 order by status'),
+			enrolments: rows('select status, n from enrolment_counts where n <> 0 order by status'),
 			lessons: rows('select lesson_slug, n from lesson_completions where n <> 0 order by lesson_slug'),
 			buckets: rows(`select bucket, currency, method, orders, sales, revenue, refunded from sales_buckets
 				where orders <> 0 order by 1, 2, 3`),
@@ -32,6 +33,7 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 		},
 		counted: {
 			list: rows('select status, count(*) as n from subscribers group by status order by status'),
+			enrolments: rows('select status, count(*) as n from enrolments group by status order by status'),
 			lessons: rows(`select p.lesson_slug, count(*) as n from progress p
 				join enrolments e on e.user_id = p.user_id and e.status = 'active'
 				where p.completed_at is not null group by p.lesson_slug order by p.lesson_slug`),

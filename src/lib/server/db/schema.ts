@@ -664,6 +664,12 @@ export const listCounts = sqliteTable('list_counts', {
 	n: integer('n').notNull()
 });
 
+/** Enrolments per status. */
+export const enrolmentCounts = sqliteTable('enrolment_counts', {
+	status: text('status').primaryKey(),
+	n: integer('n').notNull()
+});
+
 /** Per lesson: done progress rows of students whose enrolment is active. */
 export const lessonCompletions = sqliteTable('lesson_completions', {
 	lessonSlug: text('lesson_slug').primaryKey(),
