@@ -1,15 +1,16 @@
 // The desk on a 360 px phone in Chromium: the overview with its chart, the orders list, an order's and a student's page, with no
 // sideways scrolling and the amounts on screen. Screenshots go to test-results/.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
+import { adminPhone, type AdminPhone } from '../support/admin-phone';
+import { chromiumMissing, launchChromium, skipWithoutChromium } from '../support/chromium';
 import { startServer, type TestServer } from '../support/server';
-import { addUser, DAY, enrol, signIn } from '../support/students';
+import { addUser, DAY, enrol } from '../support/students';
 
 const ADMIN = 'seller@example.com';
 let server: TestServer;
 let browser: Browser;
-let page: Page;
+let phone: AdminPhone;
 let studentId = 0;
 let orderId = 0;
 
@@ -52,58 +53,40 @@ beforeAll(async () => {
 		);
 	server.db.prepare("insert into progress values (?, 'x', ?, ?, ?)").run(studentId, Date.now(), Date.now(), Date.now());
 	browser = await launchChromium();
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, locale: 'bn-BD' });
-	const admin = await signIn(server, ADMIN);
-	await context.addCookies([{ name: 'session', value: admin.cookies.get('session')!, url: server.origin }]);
-	page = await context.newPage();
+	phone = await adminPhone(browser, server, ADMIN);
 });
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
 
-async function open(path: string, shot: string): Promise<void> {
-	const response = await page.goto(server.origin + path, { waitUntil: 'load' });
-	expect(response?.status(), path).toBe(200);
-	await page.screenshot({ path: screenshotPath(shot), fullPage: true });
-	const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Infinity);
-	expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(360);
-}
-
-/** Every element matching selector lies within the 360 px screen. */
-async function expectOnScreen(selector: string): Promise<void> {
-	const boxes = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
-	expect(boxes.length, selector).toBeGreaterThan(0);
-	for (const right of boxes) expect(right, selector).toBeLessThanOrEqual(360);
-}
-
 describe('the desk at 360 px', () => {
 	it('shows the overview with its chart', async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open('/admin?period=7', 'admin-overview-360.png');
-		await expectOnScreen('figure.chart svg');
-		await expectOnScreen('#periods ~ .periods .card, .periods .card');
+		await phone.open('/admin?period=7', 'admin-overview-360.png');
+		await phone.expectOnScreen('figure.chart svg');
+		await phone.expectOnScreen('#periods ~ .periods .card, .periods .card');
 	});
 
 	it('shows the orders list as cards, amounts on screen', async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open('/admin/orders', 'admin-orders-360.png');
-		await expectOnScreen('td[data-label="পরিমাণ"]');
-		await expect(page.locator('td[data-label="পরিমাণ"]').first().textContent()).resolves.toContain('৳১,৫০০');
+		await phone.open('/admin/orders', 'admin-orders-360.png');
+		await phone.expectOnScreen('td[data-label="পরিমাণ"]');
+		await expect(phone.page.locator('td[data-label="পরিমাণ"]').first().textContent()).resolves.toContain('৳১,৫০০');
 	});
 
 	it("shows a student's page, actions and progress on screen", async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open(`/admin/students/${studentId}`, 'admin-student-360.png');
-		await expectOnScreen('form button');
-		await expectOnScreen('td[data-label="শেষ করা"]');
+		await phone.open(`/admin/students/${studentId}`, 'admin-student-360.png');
+		await phone.expectOnScreen('form button');
+		await phone.expectOnScreen('td[data-label="শেষ করা"]');
 	});
 
 	it("shows an order's page, its Stripe payment and its audit entries on screen", async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open(`/admin/orders/${orderId}`, 'admin-order-360.png');
-		await expectOnScreen('.facts dd');
-		await expectOnScreen('.audit li');
-		await expect(page.locator('.facts').textContent()).resolves.toContain('৳১,৫০০');
+		await phone.open(`/admin/orders/${orderId}`, 'admin-order-360.png');
+		await phone.expectOnScreen('.facts dd');
+		await phone.expectOnScreen('.audit li');
+		await expect(phone.page.locator('.facts').textContent()).resolves.toContain('৳১,৫০০');
 	});
 });

@@ -1,15 +1,15 @@
 // The list on a 360 px phone in Chromium: counts, steps, failed mails and subscribers as cards, with no sideways
 // scrolling. The screenshot goes to test-results/ with the desk's others.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, screenshotPath, skipWithoutChromium } from '../support/chromium';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { adminPhone, type AdminPhone } from '../support/admin-phone';
+import { chromiumMissing, launchChromium, skipWithoutChromium } from '../support/chromium';
 import { startServer, type TestServer } from '../support/server';
-import { signIn } from '../support/students';
 
 const ADMIN = 'seller@example.com';
 let server: TestServer;
 let browser: Browser;
-let page: Page;
+let phone: AdminPhone;
 
 beforeAll(async () => {
 	if (chromiumMissing()) return;
@@ -43,45 +43,27 @@ beforeAll(async () => {
 			);
 	}
 	browser = await launchChromium();
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, locale: 'bn-BD' });
-	const admin = await signIn(server, ADMIN);
-	await context.addCookies([{ name: 'session', value: admin.cookies.get('session')!, url: server.origin }]);
-	page = await context.newPage();
+	phone = await adminPhone(browser, server, ADMIN);
 });
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
 
-async function open(path: string, shot: string): Promise<void> {
-	const response = await page.goto(server.origin + path, { waitUntil: 'load' });
-	expect(response?.status(), path).toBe(200);
-	await page.screenshot({ path: screenshotPath(shot), fullPage: true });
-	const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Infinity);
-	expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(360);
-}
-
-/** Every element matching selector lies within the 360 px screen. */
-async function expectOnScreen(selector: string): Promise<void> {
-	const rights = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
-	expect(rights.length, selector).toBeGreaterThan(0);
-	for (const right of rights) expect(right, selector).toBeLessThanOrEqual(360);
-}
-
 describe('the list at 360 px', () => {
 	it('shows counts, steps, failed mails with "try again" and subscribers as cards', async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open('/admin/list', 'admin-list-360.png');
-		await expectOnScreen('td[data-label="শেষ ত্রুটি"]');
-		await expectOnScreen('form[action="?/retry"] button');
-		await expectOnScreen('td[data-label="সম্মতি"]');
-		await expectOnScreen('form[action="?/stop"] button');
-		await expectOnScreen('td[data-label="এর পরে বের হয়েছেন"]');
+		await phone.open('/admin/list', 'admin-list-360.png');
+		await phone.expectOnScreen('td[data-label="শেষ ত্রুটি"]');
+		await phone.expectOnScreen('form[action="?/retry"] button');
+		await phone.expectOnScreen('td[data-label="সম্মতি"]');
+		await phone.expectOnScreen('form[action="?/stop"] button');
+		await phone.expectOnScreen('td[data-label="এর পরে বের হয়েছেন"]');
 	});
 
 	it('shows the import page', async (ctx) => {
 		skipWithoutChromium(ctx);
-		await open('/admin/list/import', 'admin-list-import-360.png');
-		await expectOnScreen('input[type="file"]');
+		await phone.open('/admin/list/import', 'admin-list-import-360.png');
+		await phone.expectOnScreen('input[type="file"]');
 	});
 });

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { listAudit, type AuditRow } from '../audit/log';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentStates, users, walletClaims, WALLET_CLAIM_METHODS } from '../db/schema';
-import { orderStatus, type OrderRow } from './orders';
+import { orderColumns, type OrderRow } from './orders';
 
 const p = sql.placeholder;
 
@@ -28,20 +28,7 @@ export interface OrderDetail extends OrderRow {
 const orderRow = preparedFor((db) =>
 	db
 		.select({
-			id: orders.id,
-			userId: orders.userId,
-			method: orders.method,
-			email: orders.buyerEmail,
-			name: orders.buyerName,
-			amount: orders.amount,
-			currency: orders.currency,
-			promotionCode: orders.promotionCode,
-			checkoutSessionId: orders.checkoutSessionId,
-			paymentIntentId: orders.paymentIntentId,
-			reference: orders.reference,
-			livemode: orders.livemode,
-			createdAt: orders.createdAt,
-			status: orderStatus,
+			...orderColumns,
 			refunded: sql<number>`coalesce(${paymentStates.refunded}, 0)`,
 			disputeStatus: paymentStates.disputeStatus,
 			buyerEmail: users.email,

@@ -19,6 +19,24 @@ export const orderStatus = sql<OrderStatus>`case
 	when ${enrolments.status} = 'revoked' then 'revoked'
 	else 'paid' end`;
 
+/** An order as the desk lists it and as its own page begins: the order, with its status read from its payment. */
+export const orderColumns = {
+	id: orders.id,
+	userId: orders.userId,
+	method: orders.method,
+	email: orders.buyerEmail,
+	name: orders.buyerName,
+	amount: orders.amount,
+	currency: orders.currency,
+	promotionCode: orders.promotionCode,
+	checkoutSessionId: orders.checkoutSessionId,
+	paymentIntentId: orders.paymentIntentId,
+	reference: orders.reference,
+	livemode: orders.livemode,
+	createdAt: orders.createdAt,
+	status: orderStatus
+};
+
 export interface OrderRow {
 	id: number;
 	userId: number;
@@ -75,22 +93,7 @@ export function listOrders(filter: OrderFilter, limit = 50): OrderRow[] {
 		matching(filter.query)
 	);
 	return db()
-		.select({
-			id: orders.id,
-			userId: orders.userId,
-			method: orders.method,
-			email: orders.buyerEmail,
-			name: orders.buyerName,
-			amount: orders.amount,
-			currency: orders.currency,
-			promotionCode: orders.promotionCode,
-			checkoutSessionId: orders.checkoutSessionId,
-			paymentIntentId: orders.paymentIntentId,
-			reference: orders.reference,
-			livemode: orders.livemode,
-			createdAt: orders.createdAt,
-			status: orderStatus
-		})
+		.select(orderColumns)
 		.from(orders)
 		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
 		.leftJoin(enrolments, eq(enrolments.userId, orders.userId))
