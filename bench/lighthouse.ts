@@ -5,10 +5,18 @@
  *
  * BENCH_SKIP_BUILD=1 reuses build/. Each page runs LIGHTHOUSE_RUNS times (3) and keeps the median score, as
  * Lighthouse's own docs advise: one run can lose points to whatever else the machine is doing.
+ *
+ * The emulated phone stays the same on a busy host: before each run the host's speed is measured with
+ * Lighthouse's own BenchmarkIndex, and the CPU slowdown is calibrated from it as Lighthouse's throttling docs
+ * describe (docs/throttling.md, "Calibrating multipliers"). A fixed 4× on a host already slowed by other work
+ * emulates a far slower phone than a mid-range one; on a fast, quiet host the calibrated slowdown is stricter.
  */
 import Database from 'better-sqlite3';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import * as constants from 'lighthouse/core/config/constants.js';
+import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +35,43 @@ interface PageResult {
 	skipped?: string;
 	scores?: Record<string, number>;
 	runs?: Record<string, number>[];
+	/** Per run: the host's BenchmarkIndex and the CPU slowdown calibrated from it. */
+	hosts?: { benchmarkIndex: number; cpuSlowdown: number }[];
 	/** Audits that did not pass in some run, per category: what to fix. */
 	findings?: Record<string, string[]>;
+}
+
+/**
+ * The CPU slowdown that makes a host of this BenchmarkIndex emulate Lighthouse's mobile device: the piecewise
+ * line of Lighthouse's CPU throttling calculator (1300 = 3×, 800 = 2×, 150 = 1×; 233 more per step above 1300).
+ */
+export function cpuSlowdownFor(benchmarkIndex: number): number {
+	if (benchmarkIndex >= 1300) return 3 + (benchmarkIndex - 1300) / 233;
+	if (benchmarkIndex >= 800) return 2 + (benchmarkIndex - 800) / 500;
+	return 1 + Math.max(0, benchmarkIndex - 150) / 650;
+}
+
+/** Below this, Lighthouse's calculator says the host is too slow to emulate its phone at all. */
+const SLOWEST_HOST = 150;
+
+/** Lighthouse's BenchmarkIndex, measured in a tab of its own in the same browser, closed before the run. */
+async function benchmarkIndex(browser: Browser): Promise<number> {
+	const tab = await browser.newPage();
+	try {
+		return await tab.evaluate(pageFunctions.computeBenchmarkIndex);
+	} finally {
+		await tab.close();
+	}
+}
+
+/** Measures the host until it is fast enough to emulate the phone, waiting out a burst of other work (≤ 1 min). */
+async function calibrate(browser: Browser): Promise<{ benchmarkIndex: number; cpuSlowdown: number }> {
+	let index = await benchmarkIndex(browser);
+	for (let wait = 0; index < SLOWEST_HOST && wait < 12; wait++) {
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+		index = await benchmarkIndex(browser);
+	}
+	return { benchmarkIndex: Math.round(index), cpuSlowdown: Math.round(cpuSlowdownFor(index) * 100) / 100 };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -62,6 +105,7 @@ async function main(): Promise<number> {
 
 	// Lighthouse's own launcher, not Playwright's: a browser Playwright also drives is instrumented, and scores fall.
 	const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_ARGS });
+	const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
 	const results: PageResult[] = [];
 	try {
 		for (const page of pages) {
@@ -77,16 +121,30 @@ async function main(): Promise<number> {
 				continue;
 			}
 			const runs: Record<string, number>[] = [];
+			const hosts: { benchmarkIndex: number; cpuSlowdown: number }[] = [];
 			const findings: Record<string, Set<string>> = Object.fromEntries(CATEGORIES.map((c) => [c, new Set<string>()]));
 			for (let run = 0; run < RUNS; run++) {
-				console.error(`Lighthouse: ${page.name} (${run + 1}/${RUNS})`);
-				const result = await lighthouse(app.origin + page.path, {
-					port: chrome.port,
-					output: 'json',
-					logLevel: 'error',
-					onlyCategories: [...CATEGORIES],
-					extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined
-				});
+				const host = await calibrate(browser);
+				hosts.push(host);
+				console.error(
+					`Lighthouse: ${page.name} (${run + 1}/${RUNS}), host BenchmarkIndex ${host.benchmarkIndex}: CPU slowdown ${host.cpuSlowdown}×`
+				);
+				const result = await lighthouse(
+					app.origin + page.path,
+					{
+						port: chrome.port,
+						output: 'json',
+						logLevel: 'error',
+						onlyCategories: [...CATEGORIES],
+						extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined
+					},
+					{
+						extends: 'lighthouse:default',
+						settings: {
+							throttling: { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: host.cpuSlowdown }
+						}
+					}
+				);
 				if (!result) throw new Error(`Lighthouse gave no result for ${page.path}`);
 				const { lhr } = result;
 				runs.push(Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])));
@@ -103,10 +161,12 @@ async function main(): Promise<number> {
 				path: page.path,
 				scores,
 				runs,
+				hosts,
 				findings: Object.fromEntries(CATEGORIES.map((c) => [c, [...findings[c]]]))
 			});
 		}
 	} finally {
+		await browser.disconnect();
 		chrome.kill();
 		await app.stop();
 		rmSync(dir, { recursive: true, force: true });
@@ -121,6 +181,10 @@ async function main(): Promise<number> {
 			continue;
 		}
 		console.log(`${r.name.padEnd(width)}  ${CATEGORIES.map((c) => String(r.scores![c]).padStart(16)).join('')}`);
+		const hosts = r.hosts ?? [];
+		console.log(
+			`${''.padEnd(width)}    host BenchmarkIndex ${hosts.map((h) => h.benchmarkIndex).join(' / ')}, CPU slowdown ${hosts.map((h) => `${h.cpuSlowdown}×`).join(' / ')}`
+		);
 		for (const c of CATEGORIES) {
 			if (r.scores[c] < THRESHOLD) failed = true;
 			for (const finding of r.findings?.[c] ?? []) console.log(`${''.padEnd(width)}    ${c}: ${finding}`);
