@@ -71,8 +71,11 @@ async function drip(): Promise<void> {
 const delayPasses = (key: string) =>
 	server.db.prepare('update outbox set due_at = ? where idempotency_key = ?').run(Date.now() - 1, key);
 
-test('checkout sessions are created with recovery links and Stripe’s promotions consent box', async () => {
+test('checkout sessions are created with recovery links, Stripe’s promotions consent box and an hour to pay', async () => {
+	const before = Math.floor(Date.now() / 1000);
 	const session = await abandon('params@example.com');
+	expect(session.expires_at).toBeGreaterThanOrEqual(before + 3600);
+	expect(session.expires_at).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
 	expect(session.after_expiration?.recovery?.enabled).toBe(true);
 	expect(session.consent_collection?.promotions).toBe('auto');
 	const create = fake.requests.findLast((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions');

@@ -124,7 +124,7 @@ export class FakeStripe {
 			customer_details: null,
 			customer_email: null,
 			discounts: [],
-			expires_at: now + 24 * 3600,
+			expires_at: params.expires_at ? Number(params.expires_at) : now + 24 * 3600,
 			livemode: false,
 			metadata: (params.metadata as Record<string, string>) ?? {},
 			mode: (params.mode as CheckoutSession['mode']) ?? 'payment',

@@ -22,6 +22,13 @@ export function hitCheckoutLimit(address: string, now = Date.now()): RateLimitRe
 	return hitRateLimits([{ bucket: `checkout-ip:${address}`, ...CHECKOUTS_PER_ADDRESS }], now);
 }
 
+/**
+ * How long Stripe keeps a checkout open (its default is a day, its shortest 30 minutes): an unpaid one expires
+ * after an hour, so its reminder (course/emails/recovery/stripe.md, an hour after that) reaches the buyer the
+ * same evening instead of the next day.
+ */
+export const CHECKOUT_LIFETIME_S = 60 * 60;
+
 /** Starts a checkout for the course at the catalogue's price. Throws when Stripe fails or times out. */
 export async function startCheckout(): Promise<StartedCheckout> {
 	if (config().demoPayments) {
@@ -46,6 +53,7 @@ export async function startCheckout(): Promise<StartedCheckout> {
 		// An expired checkout gets a link back to it, and the buyer may agree to mail about it (recovery.ts).
 		after_expiration: { recovery: { enabled: true } },
 		consent_collection: { promotions: 'auto' },
+		expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_LIFETIME_S,
 		metadata: { course_id: courseId },
 		payment_intent_data: { metadata: { course_id: courseId } },
 		success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,

@@ -84,7 +84,7 @@ async function deliverDemoEvent(event: Record<string, unknown>): Promise<void> {
 }
 
 /**
- * The buyer leaves a demo checkout with their email typed in: it expires at once (Stripe's wait a day) and a signed
+ * The buyer leaves a demo checkout with their email typed in: it expires at once (Stripe's wait an hour, CHECKOUT_LIFETIME_S) and a signed
  * checkout.session.expired goes through the same webhook, so the demo shows the reminder that follows.
  */
 export async function leaveDemoCheckout(
