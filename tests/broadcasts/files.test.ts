@@ -90,7 +90,7 @@ test.each([
 		file(GOOD.replace('2099-12-20T10:00:00+06:00', 'next friday')),
 		'emails/broadcasts/bad.md:4 send_at must be an ISO 8601'
 	],
-	['missing send_at', file('subject: x\nsegment: students'), 'emails/broadcasts/bad.md:1 missing send_at'],
+	['missing send_at', file('subject: x\nsegment: students'), 'emails/broadcasts/bad.md:2 missing send_at'],
 	['a sequence key', file(`${GOOD}\ndelay: 2d`), 'emails/broadcasts/bad.md:5 unknown key "delay"']
 ])('%s fails with file:line', (_, text, expected) => {
 	const problems = problemsWith({ 'bad.md': text });

@@ -87,7 +87,7 @@ test('each mistake is reported at its file and line', () => {
 		'newsletter/01-hello.md': '---\nsubject: "ঠিক আছে"\ndelay: 0\n---\nটেক্সট\n'
 	});
 	const expected = [
-		'emails/lead/09-no-subject.md:1 missing subject',
+		'emails/lead/09-no-subject.md:2 missing subject',
 		'emails/lead/10-bad-delay.md:3 delay must look like 2d, 12h, 30m or 0',
 		'emails/lead/11-bad-placeholder.md:8 unknown placeholder {{nmae}}',
 		'emails/lead/12-student-condition.md:4 lesson_done reads a student',
