@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CourseError, loadCourse } from '../src/lib/server/course';
-import { edit, expectProblem, lineOf, problemsOf, useCourseCopies } from './support/course-copy';
+import { courseCheck, edit, expectProblem, lineOf, problemsOf, useCourseCopies } from './support/course-copy';
 import { FIXTURE_COURSE_DIR, SHIPPED_COURSE_DIR } from './support/fixture-course';
-
-const ROOT = resolve(import.meta.dirname, '..');
 
 /** The fixture's introduction, then its chapters, as their files title them. */
 const TITLES = [
@@ -235,24 +232,16 @@ describe('a broken course names the file, the line and the problem', () => {
 });
 
 describe('npm run course:check', () => {
-	function courseCheck(courseDir?: string): { status: number | null; output: string } {
-		const env: NodeJS.ProcessEnv = { ...process.env };
-		if (courseDir) env.COURSE_DIR = courseDir;
-		else delete env.COURSE_DIR;
-		const result = spawnSync('npm', ['run', '--silent', 'course:check'], { cwd: ROOT, env, encoding: 'utf8' });
-		return { status: result.status, output: result.stdout + result.stderr };
-	}
-
 	// The one test about the seller's course/: whatever they write, it must pass the checks the store starts with.
 	it('passes on the shipped course', () => {
-		const { status, output } = courseCheck();
+		const { status, output } = courseCheck({ COURSE_DIR: undefined });
 		expect(output).toMatch(/^OK: course /m);
 		expect(output).toContain(`${loadCourse(SHIPPED_COURSE_DIR).lessons.length} lessons`);
 		expect(status, output).toBe(0);
 	});
 
 	it('passes on the fixture course, counting its lessons', () => {
-		const { status, output } = courseCheck(FIXTURE_COURSE_DIR);
+		const { status, output } = courseCheck({ COURSE_DIR: FIXTURE_COURSE_DIR });
 		expect(output).toMatch(/^OK/m);
 		expect(output).toContain('6 lessons');
 		expect(output).toContain('price ৳৯৯৯');
@@ -264,7 +253,7 @@ describe('npm run course:check', () => {
 		const config = join(dir, 'course.yaml');
 		edit(config, (s) => s.replace(/^price: .*$/m, 'price: 0'));
 		edit(join(dir, 'lessons', '02-rice.md'), (s) => s.replace(/^title:.*\n/m, ''));
-		const { status, output } = courseCheck(dir);
+		const { status, output } = courseCheck({ COURSE_DIR: dir });
 		expect(status).not.toBe(0);
 		expect(output).toContain(`${config}:${lineOf(config, 'price: 0')} price must be a positive whole number`);
 		expect(output).toContain(`${join(dir, 'lessons', '02-rice.md')}:2 missing title`);

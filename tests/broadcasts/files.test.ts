@@ -1,36 +1,17 @@
 // Broadcast files are checked with the course: a bad segment, placeholder or send_at fails with file:line, and
 // `npm run course:check` warns about a send_at already past for a file the store has not sent.
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, test } from 'vitest';
-import { formatProblem, readCourse } from '../../src/lib/server/course';
+import { expect, test } from 'vitest';
+import { readCourse } from '../../src/lib/server/course';
 import { openDatabase } from '../../src/lib/server/db';
+import { courseCheck, problemLines, useCourseCopies, writeFiles } from '../support/course-copy';
 import { FIXTURE_COURSE_DIR } from '../support/fixture-course';
-import { ROOT } from '../support/server';
 
-let dir: string | undefined;
-
-afterEach(() => {
-	if (dir) rmSync(dir, { recursive: true, force: true });
-	dir = undefined;
-});
+const copyCourse = useCourseCopies('course-broadcasts');
 
 /** A copy of the fixture course with extra broadcast files. */
-function courseWith(files: Record<string, string>): string {
-	dir = mkdtempSync(join(tmpdir(), 'course-broadcasts-'));
-	cpSync(FIXTURE_COURSE_DIR, dir, { recursive: true });
-	mkdirSync(join(dir, 'emails', 'broadcasts'), { recursive: true });
-	for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'emails', 'broadcasts', name), text);
-	return dir;
-}
-
-function problemsWith(files: Record<string, string>): string[] {
-	const course = courseWith(files);
-	return readCourse(course).problems.map((p) => formatProblem(p).replace(`${course}/`, ''));
-}
+const courseWith = (files: Record<string, string>): string => writeFiles(copyCourse(), 'emails/broadcasts', files);
 
 const file = (front: string, body = 'নতুন পাঠ এসেছে: {{course_url}}') => `---\n${front}\n---\n\n${body}\n`;
 const GOOD = 'subject: "নতুন পাঠ"\nsegment: students\nsend_at: 2099-12-20T10:00:00+06:00';
@@ -90,27 +71,23 @@ test.each([
 		file(GOOD.replace('2099-12-20T10:00:00+06:00', 'next friday')),
 		'emails/broadcasts/bad.md:4 send_at must be an ISO 8601'
 	],
-	['missing send_at', file('subject: x\nsegment: students'), 'emails/broadcasts/bad.md:1 missing send_at'],
+	['missing send_at', file('subject: x\nsegment: students'), 'emails/broadcasts/bad.md:2 missing send_at'],
 	['a sequence key', file(`${GOOD}\ndelay: 2d`), 'emails/broadcasts/bad.md:5 unknown key "delay"']
 ])('%s fails with file:line', (_, text, expected) => {
-	const problems = problemsWith({ 'bad.md': text });
+	const problems = problemLines(courseWith({ 'bad.md': text }));
 	expect(
 		problems.some((p) => p.startsWith(expected)),
 		problems.join('\n')
 	).toBe(true);
 });
 
-function courseCheck(courseDir: string, databasePath: string): { status: number | null; output: string } {
-	const env = { ...process.env, COURSE_DIR: courseDir, DATABASE_PATH: databasePath };
-	const result = spawnSync('npm', ['run', '--silent', 'course:check'], { cwd: ROOT, env, encoding: 'utf8' });
-	return { status: result.status, output: result.stdout + result.stderr };
-}
-
 test('course:check fails on a bad broadcast with file:line, and warns about a past send_at not yet sent', () => {
-	const bad = courseCheck(courseWith({ 'bad.md': file(GOOD.replace('students', 'vips')) }), '/nonexistent/store.db');
+	const bad = courseCheck({
+		COURSE_DIR: courseWith({ 'bad.md': file(GOOD.replace('students', 'vips')) }),
+		DATABASE_PATH: '/nonexistent/store.db'
+	});
 	expect(bad.status).toBe(1);
 	expect(bad.output).toMatch(/emails\/broadcasts\/bad\.md:3 unknown segment "vips"/);
-	rmSync(dir!, { recursive: true, force: true });
 
 	const past = courseWith({
 		'past.md': file(GOOD.replace('2099', '2020')),
@@ -125,7 +102,7 @@ test('course:check fails on a bad broadcast with file:line, and warns about a pa
 		)
 		.run();
 	store.close();
-	const warned = courseCheck(past, databasePath);
+	const warned = courseCheck({ COURSE_DIR: past, DATABASE_PATH: databasePath });
 	expect(warned.status, warned.output).toBe(0);
 	expect(warned.output).toMatch(
 		/emails\/broadcasts\/past\.md:4 warning: send_at 2020-12-20T04:00:00\.000Z is already past/

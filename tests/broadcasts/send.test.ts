@@ -1,41 +1,21 @@
 // A broadcast goes through the outbox: a scheduler killed while queuing or sending, and two schedulers at once,
 // deliver it to every recipient exactly once (counted by idempotency key at the fake Resend).
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { closeDatabase, db, writeTransaction } from '../../src/lib/server/db';
-import { startFakeResend, type FakeResend } from '../support/fake-resend';
-import { mailEnv, startDrip, type MailEnv } from '../support/mail-env';
-import { openStore, query } from '../support/mail-seed';
+import { POSTAL_ADDRESS } from '../support/fake-resend';
+import { startDrip } from '../support/mail-env';
+import { query, useDripStore } from '../support/mail-seed';
 
-const POSTAL = 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫';
 const READERS = 600;
-let fake: FakeResend;
-let env: MailEnv;
-let childEnv: Record<string, string>;
-
-beforeAll(async () => {
-	fake = await startFakeResend();
-	env = mailEnv();
-	childEnv = {
-		...env.env,
-		RESEND_API_KEY: 're_test_broadcast',
-		RESEND_BASE_URL: fake.url,
-		MAIL_POSTAL_ADDRESS: POSTAL
-	};
-	openStore();
+const drip = useDripStore(() =>
 	writeTransaction(() => {
 		const insert = query(
 			`insert into subscribers (email, status, consent_at, consent_page, consent_form, consent_text_version, confirmed_at)
 			 values (?, 'confirmed', 0, '/', 'sales-page', '2026-12-bn-2', 0)`
 		);
 		for (let i = 0; i < READERS; i++) insert.run(`reader${String(i).padStart(4, '0')}@example.com`);
-	});
-	closeDatabase();
-});
-
-afterAll(async () => {
-	await fake.close();
-	env.cleanup();
-});
+	})
+);
 
 function schedule(subject: string): number {
 	const id = (
@@ -58,6 +38,7 @@ const keysOf = (id: number): { key: string; status: string }[] =>
 		.all(`broadcast/${id}`) as { key: string; status: string }[];
 
 test('killed while sending, then finished by another run: each reader gets the broadcast once', async () => {
+	const { fake, env: childEnv } = drip;
 	const id = schedule('বোনাস পাঠ');
 	const first = startDrip(childEnv);
 	fake.policy = (n) => (n === 3 ? { kind: 'accept-then-hang' } : { kind: 'ok', delayMs: 10 });
@@ -85,13 +66,14 @@ test('killed while sending, then finished by another run: each reader gets the b
 	expect(mail.subject).toBe('বোনাস পাঠ');
 	expect(mail.headers['List-Unsubscribe']).toMatch(/^<https:\/\/course\.example\.com\/unsubscribe\?token=/);
 	expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-	expect(mail.text).toContain(POSTAL);
+	expect(mail.text).toContain(POSTAL_ADDRESS);
 	expect(mail.text).toContain('আপনি এই ইমেইল পাচ্ছেন কারণ');
 	expect(mail.text).toContain('নতুন পাঠ: https://course.example.com/');
 	closeDatabase();
 });
 
 test('killed while queuing, with two schedulers going on at once: still once each', async () => {
+	const { fake, env: childEnv } = drip;
 	const id = schedule('লাইভ সেশন');
 	// The first run dies as the first batch reaches the provider: queuing is done, sending has begun.
 	const first = startDrip(childEnv);

@@ -1,32 +1,10 @@
 // A scheduler killed in the middle of a batch of 2,000 due mails loses nothing and doubles nothing.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startFakeResend, type FakeResend } from '../support/fake-resend';
-import { mailEnv, startDrip, type MailEnv } from '../support/mail-env';
-import { openStore, seedLeads } from '../support/mail-seed';
+import { expect, test } from 'vitest';
+import { seedLeads, useDripStore } from '../support/mail-seed';
+import { startDrip } from '../support/mail-env';
 import { closeDatabase, db } from '../../src/lib/server/db';
 
-let fake: FakeResend;
-let env: MailEnv;
-let childEnv: Record<string, string>;
-
-beforeAll(async () => {
-	fake = await startFakeResend();
-	env = mailEnv();
-	childEnv = {
-		...env.env,
-		RESEND_API_KEY: 're_test_crash',
-		RESEND_BASE_URL: fake.url,
-		MAIL_POSTAL_ADDRESS: 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫'
-	};
-	openStore();
-	seedLeads(2000, 'crash');
-	closeDatabase();
-});
-
-afterAll(async () => {
-	await fake.close();
-	env.cleanup();
-});
+const drip = useDripStore(() => seedLeads(2000, 'crash'));
 
 /** Time passes: every lease has run out (as it would two minutes after a crash). */
 function expireLeases(): void {
@@ -37,6 +15,7 @@ function expireLeases(): void {
 }
 
 test('killed mid-batch twice, then finished by another run: every mail arrives exactly once', async () => {
+	const { fake, env: childEnv } = drip;
 	// Run 1: the provider accepts the 6th batch but its answer never comes back, and the process dies.
 	const first = startDrip(childEnv);
 	fake.policy = (n) => (n === 5 ? { kind: 'accept-then-hang' } : { kind: 'ok', delayMs: 20 });

@@ -1,34 +1,15 @@
 // course/emails/recovery/ (the reminders for unfinished purchases) is checked with the course, each problem at file:line.
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { formatProblem, readCourse } from '../../src/lib/server/course';
-import { FIXTURE_COURSE_DIR, fixtureCourse } from '../support/fixture-course';
-import { ROOT } from '../support/mail-env';
+import { expect, test } from 'vitest';
+import { readCourse } from '../../src/lib/server/course';
+import { courseCheck, expectProblemLines, problemLines, useCourseCopies, writeFiles } from '../support/course-copy';
+import { fixtureCourse } from '../support/fixture-course';
 
-let dir: string | undefined;
-
-afterEach(() => {
-	if (dir) rmSync(dir, { recursive: true, force: true });
-	dir = undefined;
-});
+const copyCourse = useCourseCopies('course-recovery');
 
 /** A copy of the fixture course with these files in emails/recovery/ (undefined removes one). */
-function courseWith(files: Record<string, string | undefined>): string {
-	dir = mkdtempSync(join(tmpdir(), 'course-recovery-'));
-	cpSync(FIXTURE_COURSE_DIR, dir, { recursive: true });
-	for (const [name, text] of Object.entries(files)) {
-		const file = join(dir, 'emails', 'recovery', name);
-		if (text === undefined) rmSync(file);
-		else writeFileSync(file, text);
-	}
-	return dir;
-}
-
-const problemsOf = (course: string): string[] =>
-	readCourse(course).problems.map((p) => formatProblem(p).replace(`${course}/`, ''));
+const courseWith = (files: Record<string, string | undefined>): string =>
+	writeFiles(copyCourse(), 'emails/recovery', files);
 
 test("the fixture's reminders load, with their delays and the placeholders filled at send time", () => {
 	const { stripe, wallet } = fixtureCourse().course.recovery;
@@ -39,7 +20,7 @@ test("the fixture's reminders load, with their delays and the placeholders fille
 });
 
 test('each mistake in a reminder file is reported at its file and line', () => {
-	const problems = problemsOf(
+	const problems = problemLines(
 		courseWith({
 			'stripe.md': '---\nsubject: "ঠিক আছে"\ndelay: 1h\n---\n\nএকটি লাইন\n\nএখানে {{payment_details}} আছে\n',
 			'wallet.md': '---\nsubject: "{{method_name}}"\ndelay: tomorrow\nbuton: "চাপুন"\n---\nটেক্সট {{amount}}\n',
@@ -52,12 +33,7 @@ test('each mistake in a reminder file is reported at its file and line', () => {
 		'emails/recovery/wallet.md:4 unknown key "buton"',
 		'emails/recovery/sms.md:1 a reminder is stripe.md'
 	];
-	for (const start of expected)
-		expect(
-			problems.some((p) => p.startsWith(start)),
-			`${start}\n\n${problems.join('\n')}`
-		).toBe(true);
-	expect(problems).toHaveLength(expected.length);
+	expectProblemLines(problems, expected);
 });
 
 test('a missing reminder file turns that reminder off, and is no problem', () => {
@@ -70,13 +46,8 @@ test('a missing reminder file turns that reminder off, and is no problem', () =>
 
 test('npm run course:check fails on a bad reminder with file:line', () => {
 	const course = courseWith({ 'stripe.md': '---\nsubject: "ঠিক আছে"\ndelay: soon\n---\n{{recovery_link}}\n' });
-	const result = spawnSync('npm', ['run', '--silent', 'course:check'], {
-		cwd: ROOT,
-		env: { ...process.env, COURSE_DIR: course },
-		encoding: 'utf8'
-	});
-	const output = result.stdout + result.stderr;
-	expect(result.status, output).not.toBe(0);
+	const { status, output } = courseCheck({ COURSE_DIR: course });
+	expect(status, output).not.toBe(0);
 	const file = join(course, 'emails', 'recovery', 'stripe.md');
 	expect(output).toContain(`${file}:3 delay must look like 1h, 1d or 30m`);
 	expect(output).toContain(`${file}:5 unknown placeholder {{recovery_link}}`);

@@ -1,6 +1,6 @@
 // Rate limits, 5xx, hung calls and permanent refusals, against the fake Resend, with the sender in this process.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { startFakeResend, type FakeResend } from '../support/fake-resend';
+import { resendEnv, startFakeResend, type FakeResend } from '../support/fake-resend';
 import { fixtureCourse } from '../support/fixture-course';
 import { mailEnv, type MailEnv } from '../support/mail-env';
 import { openStore, seedLeads } from '../support/mail-seed';
@@ -13,11 +13,7 @@ let env: MailEnv;
 
 beforeAll(async () => {
 	fake = await startFakeResend();
-	env = mailEnv({
-		RESEND_API_KEY: 're_test_retries',
-		RESEND_BASE_URL: fake.url,
-		MAIL_POSTAL_ADDRESS: 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫'
-	});
+	env = mailEnv(resendEnv(fake));
 	openStore();
 });
 

@@ -1,34 +1,14 @@
 // Two schedulers draining the same outbox at once never send a mail twice.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startFakeResend, type FakeResend } from '../support/fake-resend';
-import { mailEnv, startDrip, type MailEnv } from '../support/mail-env';
-import { openStore, seedLeads } from '../support/mail-seed';
+import { expect, test } from 'vitest';
+import { seedLeads, useDripStore } from '../support/mail-seed';
+import { startDrip } from '../support/mail-env';
 import { closeDatabase, db } from '../../src/lib/server/db';
 
-let fake: FakeResend;
-let env: MailEnv;
-
-beforeAll(async () => {
-	fake = await startFakeResend();
-	env = mailEnv();
-	openStore();
-	seedLeads(5000, 'pair');
-	closeDatabase();
-});
-
-afterAll(async () => {
-	await fake.close();
-	env.cleanup();
-});
+const drip = useDripStore(() => seedLeads(5000, 'pair'));
 
 test('5,000 due mails, two schedulers at once: no key sent twice, none missing', async () => {
+	const { fake, env: childEnv } = drip;
 	fake.policy = () => ({ kind: 'ok', delayMs: 3 });
-	const childEnv = {
-		...env.env,
-		RESEND_API_KEY: 're_test_pair',
-		RESEND_BASE_URL: fake.url,
-		MAIL_POSTAL_ADDRESS: 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫'
-	};
 	const [a, b] = await Promise.all([startDrip(childEnv).done, startDrip(childEnv).done]);
 	expect(a.code, a.output).toBe(0);
 	expect(b.code, b.output).toBe(0);

@@ -70,6 +70,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 	});
 }
 
+/** The postal address every test store's mail carries (the law asks for one in each mail). */
+export const POSTAL_ADDRESS = 'বাড়ি ১২, রোড ৩, ঢাকা ১২০৫';
+
+/** The variables that send the store's mail to this fake. */
+export function resendEnv(fake: FakeResend): Record<string, string> {
+	return { RESEND_API_KEY: 're_test_mail', RESEND_BASE_URL: fake.url, MAIL_POSTAL_ADDRESS: POSTAL_ADDRESS };
+}
+
 export async function startFakeResend(): Promise<FakeResend> {
 	const keys = new Map<string, KeyState>();
 	const windowHits: number[] = [];

@@ -1,9 +1,12 @@
 /** Arranging mail state directly in the database (in the test process, see mail-env.ts). */
 import type { Statement } from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
 import { loadCourse, useCourse } from '../../src/lib/server/course';
-import { db, writeTransaction } from '../../src/lib/server/db';
+import { closeDatabase, db, writeTransaction } from '../../src/lib/server/db';
 import { config } from '../../src/lib/server/env';
 import { startLeadSequence } from '../../src/lib/server/mail/sequences';
+import { resendEnv, startFakeResend, type FakeResend } from './fake-resend';
+import { mailEnv, type MailEnv } from './mail-env';
 
 /** Raw SQL on the store's database, for arranging and reading rows the way no module of the store needs to. */
 export function query(sql: string): Statement {
@@ -14,6 +17,34 @@ export function query(sql: string): Statement {
 export function openStore(): void {
 	useCourse(loadCourse(config().courseDir));
 	db();
+}
+
+export interface DripStore {
+	fake: FakeResend;
+	/** The environment of an `npm run drip` run (startDrip) on this store, sending to fake. */
+	env: Record<string, string>;
+}
+
+/**
+ * For a test file whose runs of `npm run drip` send through a fake Resend: before its tests, a fresh store filled by
+ * seed (the database is closed again, for the child processes) and the fake; after them, both removed.
+ */
+export function useDripStore(seed: () => void): DripStore {
+	const store = {} as DripStore;
+	let env: MailEnv | undefined;
+	beforeAll(async () => {
+		store.fake = await startFakeResend();
+		env = mailEnv();
+		store.env = { ...env.env, ...resendEnv(store.fake) };
+		openStore();
+		seed();
+		closeDatabase();
+	});
+	afterAll(async () => {
+		await store.fake?.close();
+		env?.cleanup();
+	});
+	return store;
 }
 
 /** n confirmed subscribers whose lead sequence started at `now`: n welcome mails are due, the rest later. */

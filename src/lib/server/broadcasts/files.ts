@@ -5,10 +5,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, parseDocument, type Node } from 'yaml';
+import * as v from 'valibot';
 import type { CourseProblem } from '../course';
-import { readFrontMatter } from '../front-matter';
-import { checkPlaceholders, StepReader, text, type LessonRef } from '../course/sequence-syntax';
+import { readMailFile, readWith, subject, type MailKind, type Problem } from '../course/mail-file';
+import { isMapping, required } from '../course/schema';
+import { stepPlaceholderProblem } from '../course/sequence-syntax';
 import { readSegment, type Segment } from './segments';
 
 /** The folder under course/emails/ that holds broadcasts rather than a sequence. */
@@ -27,41 +28,44 @@ export interface BroadcastFile {
 }
 
 const FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
-const KEYS = ['subject', 'segment', 'send_at'];
 /** ISO 8601 with its offset, so a date never means the server's own timezone. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function readSegmentNode(node: Node | undefined, reader: StepReader): Segment | undefined {
-	if (node === undefined) {
-		reader.at(undefined, 'missing segment: e.g. segment: subscribers');
-		return undefined;
-	}
-	let kind: unknown;
-	let value: unknown;
-	if (isScalar(node) && typeof node.value === 'string') {
+function readSegmentValue(input: unknown): Segment | Problem {
+	if (typeof input === 'string') {
 		// "source: sales-page" written in quotes reads the same as the map form.
-		const [k, ...rest] = node.value.split(':');
-		kind = k.trim();
-		value = rest.length ? rest.join(':').trim() : undefined;
-	} else if (isMap(node) && node.items.length === 1 && isScalar(node.items[0].key)) {
-		kind = node.items[0].key.value;
-		const v = node.items[0].value;
-		value = isScalar(v) ? v.value : undefined;
+		const [kind, ...rest] = input.split(':');
+		return readSegment(kind.trim(), rest.length ? rest.join(':').trim() : undefined);
 	}
+	if (!isMapping(input) || Object.keys(input).length !== 1) return readSegment(undefined);
+	const [[kind, value]] = Object.entries(input);
 	const segment = readSegment(kind, value);
-	if ('problem' in segment) {
-		reader.at(node, segment.problem);
-		return undefined;
-	}
-	return segment;
+	return 'problem' in segment ? { ...segment, key: kind } : segment;
 }
 
-function readBroadcast(
-	dir: string,
-	name: string,
-	lessons: LessonRef[],
-	problems: CourseProblem[]
-): BroadcastFile | undefined {
+function readSendAt(input: unknown): number | Problem {
+	const text = String(input).trim();
+	const sendAt = ISO_WITH_OFFSET.test(text) ? Date.parse(text) : NaN;
+	if (!Number.isNaN(sendAt)) return sendAt;
+	return {
+		problem: `send_at must be an ISO 8601 date and time with its offset, e.g. 2026-12-20T10:00:00+06:00, got "${text}"`
+	};
+}
+
+const schema = v.object({
+	subject,
+	segment: required(readWith(readSegmentValue), 'missing segment: e.g. segment: subscribers'),
+	send_at: required(readWith(readSendAt), 'missing send_at: e.g. send_at: 2026-12-20T10:00:00+06:00')
+});
+
+const broadcastKind: MailKind<typeof schema> = {
+	schema,
+	keys: 'subject: ..., segment: ..., send_at: ...',
+	// Placeholders are checked as in the lead sequence: a broadcast knows no lesson and no student's own links.
+	placeholderProblem: stepPlaceholderProblem('lead')
+};
+
+function readBroadcast(dir: string, name: string, problems: CourseProblem[]): BroadcastFile | undefined {
 	const file = join(dir, name);
 	const match = FILE.exec(name);
 	if (!match) {
@@ -72,67 +76,19 @@ function readBroadcast(
 		});
 		return undefined;
 	}
-	const front = readFrontMatter(file);
-	if (!front) {
-		problems.push({
-			file,
-			line: 1,
-			message: 'missing front matter: start the file with ---, subject: ..., segment: ..., send_at: ..., ---'
-		});
-		return undefined;
-	}
-	// Placeholders are checked as in the lead sequence: a broadcast knows no lesson and no student's own links.
-	const reader = new StepReader(file, problems, lessons, 'lead');
-	const doc = parseDocument(front.yaml, { lineCounter: reader.lines, uniqueKeys: true });
-	for (const error of doc.errors) reader.atOffset(error.pos[0], `YAML: ${error.message.split('\n')[0]}`);
-	if (doc.errors.length) return undefined;
-	const map = doc.contents;
-	if (!isMap(map)) {
-		reader.at(undefined, 'the front matter must be key: value pairs');
-		return undefined;
-	}
 	const before = problems.length;
-	const get = (key: string): Node | undefined =>
-		map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
-	for (const pair of map.items) {
-		const key = isScalar(pair.key) ? String(pair.key.value) : '';
-		if (!KEYS.includes(key)) reader.at(pair.key, `unknown key "${key}": a broadcast uses ${KEYS.join(', ')}`);
-	}
-
-	const subject = text(get('subject'));
-	if (!subject) reader.at(get('subject'), 'missing subject');
-	else if (subject.length > 150) reader.at(get('subject'), 'subject is longer than 150 characters');
-
-	const segment = readSegmentNode(get('segment'), reader);
-
-	const sendAtNode = get('send_at');
-	const sendAtText = isScalar(sendAtNode)
-		? String(sendAtNode.value instanceof Date ? '' : sendAtNode.value).trim()
-		: '';
-	const sendAt = ISO_WITH_OFFSET.test(sendAtText) ? Date.parse(sendAtText) : NaN;
-	if (sendAtNode === undefined) reader.at(undefined, 'missing send_at: e.g. send_at: 2026-12-20T10:00:00+06:00');
-	else if (Number.isNaN(sendAt))
-		reader.at(
-			sendAtNode,
-			`send_at must be an ISO 8601 date and time with its offset, e.g. 2026-12-20T10:00:00+06:00, got "${sendAtText}"`
-		);
-	const sendAtLine = sendAtNode ? reader.lines.linePos(sendAtNode.range?.[0] ?? 0).line + 1 : 1;
-
-	const { body: markdown, bodyLine } = front;
-	if (!markdown.trim()) problems.push({ file, line: bodyLine, message: 'the mail has no text after its front matter' });
-	checkPlaceholders(subject ?? '', 2, reader, false);
-	checkPlaceholders(markdown, bodyLine, reader, false);
-
-	if (problems.length > before || !subject || !segment) return undefined;
-	return { id: match[1], file, subject, segment, sendAt, sendAtLine, markdown };
+	const mail = readMailFile(file, broadcastKind, problems);
+	const { subject, segment, send_at: sendAt } = mail?.value ?? {};
+	if (!mail || problems.length > before || !subject || !segment || sendAt === undefined) return undefined;
+	return { id: match[1], file, subject, segment, sendAt, sendAtLine: mail.lineOf('send_at'), markdown: mail.markdown };
 }
 
 /** Reads course/emails/broadcasts/; a missing folder is no broadcast at all. */
-export function readBroadcastFiles(dir: string, lessons: LessonRef[], problems: CourseProblem[]): BroadcastFile[] {
+export function readBroadcastFiles(dir: string, problems: CourseProblem[]): BroadcastFile[] {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir)
 		.filter((f) => f.endsWith('.md'))
 		.sort()
-		.map((name) => readBroadcast(dir, name, lessons, problems))
+		.map((name) => readBroadcast(dir, name, problems))
 		.filter((b): b is BroadcastFile => b !== undefined);
 }

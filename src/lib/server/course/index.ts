@@ -127,7 +127,7 @@ export function readCourse(dir: string): { course: Course | undefined; problems:
 
 	const sequences = readSequences(join(dir, 'emails'), lessons, problems);
 	const recovery = readRecoveryMails(join(dir, 'emails', 'recovery'), problems);
-	const broadcasts = readBroadcastFiles(join(dir, 'emails', BROADCASTS_FOLDER), lessons, problems);
+	const broadcasts = readBroadcastFiles(join(dir, 'emails', BROADCASTS_FOLDER), problems);
 	const pages = readLegalPages(join(dir, 'pages'), storefront?.refundDays !== undefined, problems);
 
 	if (problems.length) return { course: undefined, problems };

@@ -19,7 +19,7 @@ function shown(value: unknown): string {
 }
 
 /** A key that must be there: absent or left empty gives `missing`, otherwise schema checks the value. */
-function required<S extends v.GenericSchema>(schema: S, missing: string) {
+export function required<S extends v.GenericSchema>(schema: S, missing: string) {
 	return v.pipe(
 		v.unknown(),
 		v.check((value) => value !== undefined, missing),
@@ -27,7 +27,7 @@ function required<S extends v.GenericSchema>(schema: S, missing: string) {
 	);
 }
 
-function text(key: string) {
+export function text(key: string) {
 	return v.pipe(v.string(`${key} must be text`), v.trim());
 }
 
@@ -43,7 +43,7 @@ function isTimezone(tz: string): boolean {
 const priceProblem = (issue: v.BaseIssue<unknown>): string =>
 	`price must be a positive whole number in the minor unit (150000 = ৳১,৫০০), got ${shown(issue.input)}`;
 
-const isMapping = (value: unknown): value is Record<string, unknown> =>
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const dripDays = v.pipe(

@@ -1,6 +1,7 @@
-/** The pieces of an email step's front matter: delays, lesson references, conditions and placeholders. */
-import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
-import type { CourseProblem } from './index';
+/** What an email step's front matter may say: its valibot schema, with lesson references, conditions and placeholders. */
+import * as v from 'valibot';
+import { delay, readWith, subject, type MailKind, type Problem } from './mail-file';
+import { isMapping } from './schema';
 
 /** Who starts each sequence: `lead` on confirming the list, `student` on purchase. */
 export const SEQUENCE_NAMES = ['lead', 'student'] as const;
@@ -21,10 +22,7 @@ export interface LessonRef {
 	slug: string;
 }
 
-const DELAY = /^(\d{1,4})\s*(m|h|d)$/;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
 	'course_title',
 	'course_url',
 	'first_lesson_url',
@@ -36,139 +34,112 @@ export const PLACEHOLDERS = [
 	'ebook_pdf_url'
 ];
 const STUDENT_ONLY = ['my_course_url', 'lesson_title', 'lesson_url', 'ebook_url', 'ebook_pdf_url'];
+const STUDENT_LINKS: readonly string[] = ['my_course', 'certificate', 'lesson'];
 
-/** Parses "2d", "12h", "30m" or 0 into milliseconds; undefined when it is none of these. */
-export function parseDelay(value: unknown): number | undefined {
-	if (value === 0 || value === '0') return 0;
-	if (typeof value !== 'string') return undefined;
-	const match = DELAY.exec(value.trim());
-	if (!match) return undefined;
-	const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-	return ms <= 366 * UNIT_MS.d ? ms : undefined;
-}
-
-/** Reads one step's front matter, reporting problems at their line in the file. */
-export class StepReader {
-	readonly lines = new LineCounter();
-	constructor(
-		readonly file: string,
-		readonly problems: CourseProblem[],
-		readonly lessons: LessonRef[],
-		readonly sequence: SequenceName
-	) {}
-
-	atOffset(offset: number | undefined, message: string): void {
-		// +1: the front matter starts on the line after the opening ---.
-		const line = offset === undefined ? 1 : this.lines.linePos(offset).line + 1;
-		this.problems.push({ file: this.file, line, message });
-	}
-
-	at(node: Node | undefined | null, message: string): void {
-		this.atOffset(node?.range?.[0], message);
-	}
-
-	lesson(node: Node, value: unknown, key: string): string | undefined {
-		const found =
-			typeof value === 'number'
-				? this.lessons.find((l) => l.number === value)
-				: this.lessons.find(
-						(l) => l.slug === value || (typeof value === 'string' && /^\d+$/.test(value) && l.number === Number(value))
-					);
-		if (!found)
-			this.at(
-				node,
-				`${key} names lesson "${String(value)}", which is no lesson (use its number, e.g. 03, or its slug)`
-			);
-		return found?.slug;
-	}
-
-	condition(item: unknown, key: string): Condition | undefined {
-		const node = item as Node;
-		let name: string;
-		let value: unknown = undefined;
-		if (isScalar(item) && typeof item.value === 'string') name = item.value;
-		else if (isMap(item) && item.items.length === 1 && isScalar(item.items[0].key)) {
-			name = String(item.items[0].key.value);
-			const v = item.items[0].value;
-			value = isScalar(v) ? v.value : undefined;
-		} else {
-			this.at(node, `${key} entries are a word such as purchased, or one pair such as lesson_done: 03`);
-			return undefined;
-		}
-		const leadOnly = name === 'purchased';
-		if (
-			leadOnly !== (this.sequence === 'lead') &&
-			['purchased', 'course_done', 'lesson_done', 'lesson_viewed', 'not_viewed_for_days'].includes(name)
-		) {
-			this.at(
-				node,
-				leadOnly
-					? `purchased only makes sense in the lead sequence (every student has bought)`
-					: `${name} reads a student's progress: use it in the student sequence`
-			);
-			return undefined;
-		}
-		switch (name) {
-			case 'purchased':
-			case 'course_done':
-				if (value !== undefined) this.at(node, `${name} takes no value`);
-				return { kind: name };
-			case 'lesson_done':
-			case 'lesson_viewed': {
-				const lesson = this.lesson(node, value, name);
-				return lesson ? { kind: name, lesson } : undefined;
-			}
-			case 'not_viewed_for_days':
-				if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 365) {
-					this.at(node, `not_viewed_for_days needs a whole number of days from 1 to 365, got ${String(value)}`);
-					return undefined;
-				}
-				return { kind: name, days: value };
-			default:
-				this.at(
-					node,
-					`unknown condition "${name}": use purchased, course_done, lesson_done: NN, lesson_viewed: NN or not_viewed_for_days: N`
+/** The slug of the lesson value names, by number (03) or by slug; key is the word that named it. */
+function lessonSlug(value: unknown, key: string, lessons: LessonRef[]): string | Problem {
+	const found =
+		typeof value === 'number'
+			? lessons.find((l) => l.number === value)
+			: lessons.find(
+					(l) => l.slug === value || (typeof value === 'string' && /^\d+$/.test(value) && l.number === Number(value))
 				);
-				return undefined;
+	return (
+		found?.slug ?? {
+			problem: `${key} names lesson "${String(value)}", which is no lesson (use its number, e.g. 03, or its slug)`
 		}
-	}
+	);
+}
 
-	conditions(node: Node | undefined, key: string): Condition[] {
-		if (node === undefined) return [];
-		if (!isSeq(node)) {
-			this.at(node, `${key} must be a list, e.g. ${key}: [lesson_done: 03]`);
-			return [];
+function readCondition(item: unknown, key: string, sequence: SequenceName, lessons: LessonRef[]): Condition | Problem {
+	let name: string;
+	let value: unknown = undefined;
+	if (typeof item === 'string') name = item;
+	else if (isMapping(item) && Object.keys(item).length === 1) [[name, value]] = Object.entries(item);
+	else return { problem: `${key} entries are a word such as purchased, or one pair such as lesson_done: 03` };
+	const leadOnly = name === 'purchased';
+	if (
+		leadOnly !== (sequence === 'lead') &&
+		['purchased', 'course_done', 'lesson_done', 'lesson_viewed', 'not_viewed_for_days'].includes(name)
+	)
+		return {
+			problem: leadOnly
+				? `purchased only makes sense in the lead sequence (every student has bought)`
+				: `${name} reads a student's progress: use it in the student sequence`
+		};
+	switch (name) {
+		case 'purchased':
+		case 'course_done':
+			return value === undefined ? { kind: name } : { problem: `${name} takes no value` };
+		case 'lesson_done':
+		case 'lesson_viewed': {
+			const lesson = lessonSlug(value, name, lessons);
+			return typeof lesson === 'string' ? { kind: name, lesson } : lesson;
 		}
-		return node.items.map((item) => this.condition(item, key)).filter((c): c is Condition => c !== undefined);
+		case 'not_viewed_for_days':
+			if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 365)
+				return { problem: `not_viewed_for_days needs a whole number of days from 1 to 365, got ${String(value)}` };
+			return { kind: name, days: value };
+		default:
+			return {
+				problem: `unknown condition "${name}": use purchased, course_done, lesson_done: NN, lesson_viewed: NN or not_viewed_for_days: N`
+			};
 	}
 }
 
-export function text(node: unknown): string | undefined {
-	return isScalar(node) && typeof node.value === 'string' && node.value.trim() ? node.value.trim() : undefined;
+/** skip_if or wait_for: a list of conditions, each problem at its item's line. */
+const conditions = (key: string, sequence: SequenceName, lessons: LessonRef[]) =>
+	v.optional(
+		v.array(
+			readWith((item) => readCondition(item, key, sequence, lessons)),
+			`${key} must be a list, e.g. ${key}: [lesson_done: 03]`
+		),
+		[]
+	);
+
+function readButton(input: unknown, sequence: SequenceName): { label: string; link: ButtonLink } | Problem {
+	const { label, link } = isMapping(input) ? input : {};
+	const labelText = typeof label === 'string' ? label.trim() : '';
+	const linkText = typeof link === 'string' ? link.trim() : '';
+	if (!labelText || !(BUTTON_LINKS as readonly string[]).includes(linkText))
+		return { problem: `button needs a label and a link, one of ${BUTTON_LINKS.join(', ')}` };
+	if (STUDENT_LINKS.includes(linkText) && sequence !== 'student')
+		return { problem: `the ${linkText} link is only known in the student sequence` };
+	return { label: labelText, link: linkText as ButtonLink };
 }
 
-export function checkPlaceholders(source: string, firstLine: number, reader: StepReader, hasLesson: boolean): void {
-	source.split('\n').forEach((line, i) => {
-		for (const match of line.matchAll(PLACEHOLDER)) {
-			const name = match[1];
-			if (!PLACEHOLDERS.includes(name))
-				reader.problems.push({
-					file: reader.file,
-					line: firstLine + i,
-					message: `unknown placeholder {{${name}}}: use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`
-				});
-			else if (STUDENT_ONLY.includes(name) && reader.sequence !== 'student')
-				reader.problems.push({
-					file: reader.file,
-					line: firstLine + i,
-					message: `{{${name}}} is only known in the student sequence`
-				});
-			else if (name.startsWith('lesson_') && !hasLesson)
-				reader.problems.push({
-					file: reader.file,
-					line: firstLine + i,
-					message: `{{${name}}} needs lesson_opens: NN in the front matter`
-				});
-		}
+/** Why {{name}} cannot be filled in a mail of sequence (a broadcast reads as the lead sequence), or undefined. */
+export function stepPlaceholderProblem(sequence: SequenceName) {
+	return (name: string, given: (key: string) => boolean): string | undefined => {
+		if (!PLACEHOLDERS.includes(name))
+			return `unknown placeholder {{${name}}}: use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`;
+		if (STUDENT_ONLY.includes(name) && sequence !== 'student')
+			return `{{${name}}} is only known in the student sequence`;
+		if (name.startsWith('lesson_') && !given('lesson_opens'))
+			return `{{${name}}} needs lesson_opens: NN in the front matter`;
+		return undefined;
+	};
+}
+
+/** A step of sequence: what its front matter may say. The rules between keys are in sequences.ts. */
+export function stepKind(sequence: SequenceName, lessons: LessonRef[]) {
+	const schema = v.object({
+		subject,
+		delay: v.optional(delay('2d, 12h, 30m or 0')),
+		after: v.optional(v.picklist(['previous', 'start'], 'after must be previous (the default) or start'), 'previous'),
+		lesson_opens: v.optional(
+			sequence === 'student'
+				? readWith((value) => lessonSlug(value, 'lesson_opens', lessons))
+				: v.never('lesson_opens is for the student sequence')
+		),
+		skip_if: conditions('skip_if', sequence, lessons),
+		wait_for: conditions('wait_for', sequence, lessons),
+		button: v.optional(readWith((input) => readButton(input, sequence)))
 	});
+	const kind: MailKind<typeof schema> = {
+		schema,
+		keys: 'subject: ..., delay: ...',
+		placeholderProblem: stepPlaceholderProblem(sequence)
+	};
+	return kind;
 }

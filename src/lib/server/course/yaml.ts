@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { CourseProblem } from './index';
 
-type KeysSchema = v.ObjectSchema<v.ObjectEntries, undefined>;
+export type KeysSchema = v.ObjectSchema<v.ObjectEntries, undefined>;
 
 export interface CheckedYaml<S extends KeysSchema> {
 	/** The value of every key that passed its checks; a key with a problem is left out. */
