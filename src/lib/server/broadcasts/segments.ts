@@ -87,8 +87,9 @@ export function segmentLabel(segment: Segment): string {
 	}
 }
 
-// Nobody who unsubscribed, bounced or complained, whatever the list says.
-const MARKETABLE = (email: string) => `not exists (select 1 from suppressions x where x.email = ${email})
+// Nobody who bounced or complained (suppressed), nor who unsubscribed, whatever the list says.
+const NOT_SUPPRESSED = (email: string) => `not exists (select 1 from suppressions x where x.email = ${email})`;
+const MARKETABLE = (email: string) => `${NOT_SUPPRESSED(email)}
 	and not exists (select 1 from subscribers xs where xs.email = ${email} and xs.status = 'unsubscribed')`;
 
 const ACTIVE_STUDENT = (email: string) => `exists (select 1 from users su join enrolments se on se.user_id = su.id
@@ -103,9 +104,11 @@ interface Part {
 	where: string;
 }
 
+// Walked by email, never by status or source: the planner's pick of those indexes sorted every chunk anew.
 const SUBSCRIBERS: Part = {
-	from: 'subscribers s',
-	where: `s.status = 'confirmed' and ${MARKETABLE('s.email')}`
+	from: 'subscribers s indexed by subscribers_email_unique',
+	// A confirmed row is not an unsubscribed one: its email is unique.
+	where: `s.status = 'confirmed' and ${NOT_SUPPRESSED('s.email')}`
 };
 const STUDENTS: Part = {
 	from: 'users s join enrolments e on e.user_id = s.id',
