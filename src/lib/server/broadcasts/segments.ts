@@ -182,6 +182,16 @@ export function segmentAddresses(segment: Segment, now = Date.now()): string[] {
 	return (s.all(args) as { email: string }[]).map((r) => r.email);
 }
 
+/**
+ * Whether an address is in the segment now. The sender asks again for each mail: between queuing and sending a
+ * reader may have unsubscribed, bounced, complained or bought.
+ */
+export function inSegment(segment: Segment, email: string, now = Date.now()): boolean {
+	const parts = partsOf(segment).map((p) => `select 1 from ${p.from} where ${p.where} and s.email = @email`);
+	const [s, args] = bound(`select exists (${parts.join(' union all ')}) as yes`, { ...bindings(segment, now), email });
+	return (s.get(args) as { yes: number }).yes === 1;
+}
+
 export interface QueueCursor {
 	part: number;
 	after: string;
