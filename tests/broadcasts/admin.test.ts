@@ -1,8 +1,10 @@
 // /admin/broadcasts over real HTTP in demo mode: closed to all but admins; a draft previewed, test-sent, confirmed
 // with its count (a second click sends nobody twice), delivered to each recipient's /dev/mailbox; an unsubscribe
-// from one broadcast keeps the reader out of the next; a scheduled file broadcast cancelled until it starts.
+// from one broadcast keeps the reader out of the next; a scheduled file broadcast cancelled until it starts; a
+// broadcast written here scheduled for a time in the store's own timezone, refused for a past or garbled one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bnDigits } from '../../src/lib/format';
+import { bnDigits, formatTime } from '../../src/lib/format';
+import { fixtureCourse } from '../support/fixture-course';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { addUser, enrol, outcome, signIn, submit } from '../support/students';
@@ -184,5 +186,67 @@ describe('sending from /admin', () => {
 		expect(fileBroadcast().status).toBe('cancelled');
 		expect((await submit(admin, `/admin/broadcasts/${id}?/cancel`)).status).toBe(409);
 		expect(count("select count(*) n from audit_log where action = 'broadcast-cancel'")).toBe(1);
+	});
+});
+
+describe('scheduling from /admin', () => {
+	const { timezone } = fixtureCourse().course;
+	const MINUTE = 60_000;
+	// Two days ahead on the minute, written as the store's wall clock shows it ("2026-12-20T10:00").
+	const at = Math.floor((Date.now() + 2 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
+	const local = new Date(at).toLocaleString('sv-SE', { timeZone: timezone }).slice(0, 16).replace(' ', 'T');
+	const row = (id: string): { status: string; send_at: number | null } =>
+		server.db.prepare('select status, send_at from broadcasts where id = ?').get(id) as never;
+
+	it.each([
+		['2020-01-01T10:00', 'পার হয়ে গেছে'],
+		['2026-02-30T10:00', 'বোঝা যায়নি'],
+		['কাল সকালে', 'বোঝা যায়নি'],
+		['2026-12-20T25:00', 'বোঝা যায়নি']
+	])('refuses %s in Bengali, and the draft stays a draft', async (sendAt, message) => {
+		const page = await draft('সময় ভুল');
+		const id = page.split('/').pop()!;
+		const attempts: Record<string, string>[] = [
+			{ send_at: sendAt },
+			{ send_at: sendAt, confirm: '1', count: String(READERS.length - 1) }
+		];
+		for (const fields of attempts) {
+			const res = await submit(admin, `${page}?/send`, fields);
+			expect(res.status).toBe(400);
+			expect(await res.text()).toContain(message);
+		}
+		expect(row(id)).toEqual({ status: 'draft', send_at: null });
+	});
+
+	it("schedules a broadcast at the time given in the store's timezone, shows it, and cancels it before it starts", async () => {
+		const page = await draft('নতুন বছরের অফার');
+		const id = page.split('/').pop()!;
+		const ask = await submit(admin, `${page}?/send`, { send_at: local });
+		expect(ask.status).toBe(200);
+		const asking = await ask.text();
+		expect(asking).toContain(formatTime(at, timezone));
+		expect(asking).toContain(`name="send_at" value="${local}"`);
+		const confirmed = await submit(admin, `${page}?/send`, {
+			send_at: local,
+			confirm: '1',
+			count: String(READERS.length - 1)
+		});
+		expect(confirmed.status).toBe(200);
+		expect(row(id)).toEqual({ status: 'scheduled', send_at: at });
+		const audit = server.db
+			.prepare("select after from audit_log where action = 'broadcast-confirm' and subject_id = ?")
+			.get(`broadcast:${id}`) as { after: string };
+		expect(JSON.parse(audit.after)).toMatchObject({ status: 'scheduled', sendAt: at });
+		// Not due yet: nothing queued, and the list and its page show when it goes.
+		expect(count('select count(*) n from outbox where template = ?', `broadcast/${id}`)).toBe(0);
+		for (const path of ['/admin/broadcasts', page])
+			expect(await (await admin.get(path)).text(), path).toContain(formatTime(at, timezone));
+
+		expect((await submit(admin, `${page}?/cancel`)).status).toBe(200);
+		expect(row(id).status).toBe('cancelled');
+		expect(
+			count("select count(*) n from audit_log where action = 'broadcast-cancel' and subject_id = ?", `broadcast:${id}`)
+		).toBe(1);
+		expect((await submit(admin, `${page}?/send`, { send_at: local, confirm: '1', count: '2' })).status).toBe(409);
 	});
 });

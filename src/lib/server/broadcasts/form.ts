@@ -11,6 +11,8 @@ const known = (text: string): boolean =>
 	[...text.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)].every((m) => BROADCAST_PLACEHOLDERS.includes(m[1]));
 const PLACEHOLDER_MESSAGE = `অজানা {{…}}: ব্যবহার করা যায় ${BROADCAST_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`;
 
+const latinDigits = (text: string): string => text.replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)));
+
 const DraftFields = v.object({
 	subject: v.pipe(
 		v.string('বিষয় লিখুন।'),
@@ -43,8 +45,7 @@ export function readDraft(
 	const parsed = v.safeParse(DraftFields, fields);
 	if (!parsed.success) return { ok: false, message: parsed.issues[0]?.message ?? 'অনুরোধটি বোঝা যায়নি।', echo };
 	const { subject, body, segment: kind, days, source } = parsed.output;
-	const value =
-		kind === 'students_inactive_days' ? days.replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d))) : source;
+	const value = kind === 'students_inactive_days' ? latinDigits(days) : source;
 	const segment: Segment | { problem: string } = readSegment(
 		kind,
 		kind === 'students_inactive_days' || kind === 'source' ? value : undefined
@@ -61,4 +62,51 @@ export function readDraft(
 			echo
 		};
 	return { ok: true, draft: { subject, markdown: body, segment } };
+}
+
+// What <input type="datetime-local"> sends ("2026-12-20T10:00"), or what a phone without the picker lets one type.
+const LOCAL_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
+
+/** How far the wall clock of timeZone is ahead of UTC at an instant, in ms (+6 h for Asia/Dhaka). */
+function offsetAt(instant: number, timeZone: string): number {
+	const clock = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric'
+	});
+	const parts: Record<string, number> = {};
+	for (const part of clock.formatToParts(instant)) parts[part.type] = Number(part.value);
+	return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
+}
+
+/**
+ * When the seller wants a broadcast to go: the store's local time (timeZone) as the form sends it, in Latin or
+ * Bengali digits. Empty means now; a past, impossible or more than a year away time is refused in Bengali.
+ */
+export function readSendAt(
+	text: unknown,
+	timeZone: string,
+	now = Date.now()
+): { ok: true; at: number | null; text: string } | { ok: false; message: string } {
+	const typed = typeof text === 'string' ? latinDigits(text).trim() : '';
+	if (!typed) return { ok: true, at: null, text: '' };
+	const m = LOCAL_TIME.exec(typed);
+	const [year, month, day, hour, minute, second] = (m?.slice(1) ?? []).map((n) => Number(n ?? 0));
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+	const sameWall = (d: Date): boolean =>
+		d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour;
+	if (!m || minute > 59 || second > 59 || !sameWall(new Date(wall)))
+		return { ok: false, message: 'সময়টি বোঝা যায়নি। তারিখ ও সময় এভাবে লিখুন: ২০২৬-১২-২০ ১০:০০' };
+	// A second pass settles a time near a change of offset (daylight saving, where the zone has it).
+	const at = wall - offsetAt(wall - offsetAt(wall, timeZone), timeZone);
+	if (at <= now) return { ok: false, message: 'এই সময়টি পার হয়ে গেছে। সামনের একটি সময় দিন, বা খালি রাখুন এখনই পাঠাতে।' };
+	if (at > now + YEAR_MS) return { ok: false, message: 'এক বছরের মধ্যের একটি সময় দিন।' };
+	const pad = (n: number): string => String(n).padStart(2, '0');
+	return { ok: true, at, text: `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}` };
 }

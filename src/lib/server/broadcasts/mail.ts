@@ -9,7 +9,8 @@ import { oneLine, type MailBody } from '../mail/layout';
 import { firstLessonUrl, marketingParts, siteUrl } from '../mail/links';
 import { markdownToText } from '../mail/sequence-mail';
 import { compose, type ComposedMail, type Template } from '../mail/templates';
-import { findBroadcast, type BroadcastRow } from './store';
+import { inSegment } from './segments';
+import { findBroadcast, segmentOf, type BroadcastRow } from './store';
 
 interface Rendered {
 	subject: string;
@@ -67,6 +68,7 @@ export function broadcastTemplate(name: string): Template | undefined {
 		if (!row) return { skip: 'broadcast deleted' };
 		const test = params.test === true;
 		if (!test && row.status !== 'queuing' && row.status !== 'queued') return { skip: `broadcast ${row.status}` };
+		if (!test && !inSegment(segmentOf(row), to)) return { skip: 'no longer in the segment' };
 		return composeBroadcast(renderedOf(row), to, test);
 	};
 }

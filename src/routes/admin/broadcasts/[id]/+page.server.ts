@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { Id } from '$lib/server/admin/forms';
+import { readSendAt } from '$lib/server/broadcasts/form';
 import { broadcastPage, recipientCount } from '$lib/server/broadcasts/page';
 import { cancelBroadcast, confirmBroadcast, findBroadcast, sendTestBroadcast } from '$lib/server/broadcasts/store';
 import { course } from '$lib/server/course';
@@ -33,18 +34,18 @@ export const actions: Actions = {
 		if (!row) return fail(404, { message: 'এই ব্রডকাস্টটি পাওয়া যায়নি।' });
 		if (row.status !== 'draft') return fail(409, { message: 'এই ব্রডকাস্টটি আগেই পাঠানো বা বাতিল হয়েছে।' });
 		const fields = Object.fromEntries(await event.request.formData());
+		const when = readSendAt(fields.send_at, course().timezone);
+		if (!when.ok)
+			return fail(400, { message: when.message, sendAt: typeof fields.send_at === 'string' ? fields.send_at : '' });
 		const count = recipientCount(row);
-		if (fields.confirm !== '1') return { confirm: true, count };
+		const asked = { confirm: true, count, sendAt: when.text, at: when.at };
+		if (fields.confirm !== '1') return asked;
 		if (fields.count !== String(count))
-			return fail(409, {
-				confirm: true,
-				count,
-				message: 'এর মধ্যে প্রাপকের সংখ্যা বদলেছে। নতুন সংখ্যা দেখে আবার নিশ্চিত করুন।'
-			});
+			return fail(409, { ...asked, message: 'এর মধ্যে প্রাপকের সংখ্যা বদলেছে। নতুন সংখ্যা দেখে আবার নিশ্চিত করুন।' });
 		if (count === 0) return fail(400, { message: 'এই অংশে এখন কোনো প্রাপক নেই।' });
-		if (!confirmBroadcast(row.id, event.locals.user!.email, count))
+		if (!confirmBroadcast(row.id, event.locals.user!.email, count, when.at ?? undefined))
 			return fail(409, { message: 'এই ব্রডকাস্টটি আগেই পাঠানো বা বাতিল হয়েছে।' });
-		return { message: 'পাঠানো শুরু হয়েছে।' };
+		return { message: when.at ? 'সময় ঠিক হয়েছে: তখন পাঠানো শুরু হবে। তার আগে বাতিল করা যায়।' : 'পাঠানো শুরু হয়েছে।' };
 	},
 	cancel: (event) => {
 		const row = broadcastOf(event);
