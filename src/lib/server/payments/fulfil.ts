@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { course, type Course } from '../course';
-import { writeTransaction } from '../db';
+import { groupWrite } from '../db/group-write';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentIssues, users, type OrderMethod } from '../db/schema';
 import { EmailAddress } from '../email-address';
@@ -183,11 +183,16 @@ export function enrolBuyer(o: NewOrderFacts): void {
 }
 
 /**
- * One transaction: the student, the order, the enrolment and the welcome mail, written together or not at all;
- * with the webhook event that brought the sale, when one did.
+ * One savepoint: the student, the order, the enrolment and the welcome mail, written together or not at all;
+ * with the webhook event that brought the sale, when one did. Resolves once committed, in a group of such writes.
  */
-function recordPurchase(s: CheckoutFacts, email: string, amount: number, event?: StripeEventRef): FulfilResult {
-	return writeTransaction(() => {
+function recordPurchase(
+	s: CheckoutFacts,
+	email: string,
+	amount: number,
+	event?: StripeEventRef
+): Promise<FulfilResult> {
+	return groupWrite((): FulfilResult => {
 		const granted = grantPurchase({
 			method: 'stripe',
 			checkoutSessionId: s.id,
@@ -245,7 +250,7 @@ export async function fulfil(
 		recordPaymentIssue(session.id, 'missing_email', `no usable buyer email: ${JSON.stringify(session.email)}`);
 		return { status: 'needs-review' };
 	}
-	const result = recordPurchase(session, email.output, session.amountTotal!, event);
+	const result = await recordPurchase(session, email.output, session.amountTotal!, event);
 	// The welcome mail carries the sign-in link: send it now rather than at the next scheduler tick.
 	if (result.status === 'fulfilled' && result.firstTime) wakeSender();
 	return result;

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import * as v from 'valibot';
 import { course } from '../course';
+import { groupWrite } from '../db/group-write';
 import { config } from '../env';
 import { recordDispute, recordFullRefund } from './entitlement';
 import { CheckoutSessionId } from './checkout';
@@ -74,7 +75,7 @@ async function fulfilSession(object: unknown, event: StripeEventRef): Promise<St
 		);
 		return retry('Stripe does not know this session: are the API key and the webhook of the same account and mode?');
 	}
-	// A new order's transaction logged the event too: one commit, so one fsync, per fulfilled delivery.
+	// A new order logged the event in its own savepoint: one group commit, so one fsync, for many deliveries.
 	return { ...ok(result.status), recorded: result.status === 'fulfilled' && result.firstTime };
 }
 
@@ -149,7 +150,8 @@ export async function handleStripeWebhook(body: Uint8Array, signature: string | 
 	if (seenStripeEvent().get({ id })) return ok('already handled');
 	const handler = handlers.get(type);
 	const outcome = handler ? await handler(data.object, { id, type }) : ok(`${type} is not used here`);
-	if (outcome.status === 200 && !outcome.recorded) recordStripeEvent().run({ id, type });
+	// In the next group commit, as a sale is: a delivery is answered 200 only once its event is on disk.
+	if (outcome.status === 200 && !outcome.recorded) await groupWrite(() => recordStripeEvent().run({ id, type }));
 	return outcome;
 }
 
