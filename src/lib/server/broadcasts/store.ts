@@ -138,7 +138,7 @@ export function confirmBroadcast(id: number, actor: string, recipients: number, 
 		recipients,
 		sendAt
 	});
-	if (done) wakeSender();
+	if (done) wakeSender({ schedule: true });
 	return done;
 }
 

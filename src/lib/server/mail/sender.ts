@@ -28,6 +28,11 @@ export interface SenderOptions {
 	workers?: number;
 	/** How long a provider call may go unanswered before it is given up and its batch sent again. */
 	requestTimeoutMs?: number;
+	/**
+	 * Also does the timed work (the wallet digest, the broadcasts whose time has come): true for the scheduler's
+	 * ticks and `npm run drip`; false for a pass woken because a mail was queued, which only sends.
+	 */
+	schedule?: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -83,13 +88,16 @@ export async function deliverBatch(
 export async function runSenderPass({
 	onProgress,
 	workers = 2,
-	requestTimeoutMs = REQUEST_TIMEOUT_MS
+	requestTimeoutMs = REQUEST_TIMEOUT_MS,
+	schedule = true
 }: SenderOptions = {}): Promise<PassReport> {
 	const report: PassReport = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
-	// Each pass (the scheduler's, `npm run drip`) may add the seller's daily digest of waiting wallet claims.
-	queueWaitingDigest();
-	// …and the broadcasts whose send_at has come (queued in chunks, yielding to readers between them).
-	await queueDueBroadcasts(course().broadcasts);
+	if (schedule) {
+		// A timed pass (the scheduler's, `npm run drip`) may add the seller's daily digest of waiting wallet claims…
+		queueWaitingDigest();
+		// …and the broadcasts whose send_at has come (queued in chunks, yielding to readers between them).
+		await queueDueBroadcasts(course().broadcasts);
+	}
 	const work = async (): Promise<void> => {
 		for (;;) {
 			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on
@@ -108,9 +116,15 @@ export async function runSenderPass({
 
 let running: Promise<void> | undefined;
 let again = false;
+let scheduleAgain = false;
 
-/** Runs a pass soon (e.g. right after a sign-in link is queued); passes never overlap within this process. */
-export function wakeSender(): void {
+/**
+ * Runs a pass soon (e.g. right after a sign-in link is queued); passes never overlap within this process. A wake
+ * for a queued mail only sends: on a launch day every sale wakes the sender, and looking for due broadcasts and the
+ * digest each time cost a few milliseconds of the event loop per sale. `schedule` asks for the timed work too.
+ */
+export function wakeSender({ schedule = false }: { schedule?: boolean } = {}): void {
+	scheduleAgain ||= schedule;
 	if (running) {
 		again = true;
 		return;
@@ -118,8 +132,10 @@ export function wakeSender(): void {
 	running = (async () => {
 		do {
 			again = false;
+			const timed = scheduleAgain;
+			scheduleAgain = false;
 			try {
-				await runSenderPass();
+				await runSenderPass({ schedule: timed });
 			} catch (e) {
 				console.error('mail sender pass failed:', e);
 			}
@@ -131,6 +147,7 @@ export function wakeSender(): void {
 /** Starts the in-process scheduler; 0 turns it off (then `npm run drip` runs from cron). */
 export function startScheduler(intervalSeconds: number): void {
 	if (intervalSeconds <= 0) return;
-	setInterval(wakeSender, intervalSeconds * 1000).unref();
-	wakeSender();
+	const tick = () => wakeSender({ schedule: true });
+	setInterval(tick, intervalSeconds * 1000).unref();
+	tick();
 }
