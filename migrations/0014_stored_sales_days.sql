@@ -14,6 +14,8 @@ CREATE TABLE `sales_days` (
 	PRIMARY KEY(`day`, `currency`, `method`)
 );
 --> statement-breakpoint
+DROP INDEX `subscribers_confirmed`;--> statement-breakpoint
+CREATE INDEX `subscribers_confirmed` ON `subscribers` (`confirmed_at`,`status`);--> statement-breakpoint
 -- Hand-written (drizzle-kit writes no triggers): sales_days follows sales_buckets, which the triggers of 0013 keep, so
 -- every writing path reaches it. Days are cut with sales_day_zone's offset; +6 h (Asia/Dhaka) until the server sets its own.
 INSERT INTO `sales_day_zone` (`id`, `offset_ms`) VALUES (1, 21600000);--> statement-breakpoint
