@@ -10,6 +10,7 @@ import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { syncFileBroadcasts } from '$lib/server/broadcasts/store';
 import { startupSummary } from '$lib/server/startup-summary';
+import { useSalesDayZone } from '$lib/server/admin/sales';
 import { noteVisit } from '$lib/server/analytics/visits';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 
@@ -19,6 +20,8 @@ export const init: ServerInit = () => {
 	const theCourse = loadCourse(settings.courseDir);
 	useCourse(theCourse);
 	db();
+	// The overview's stored days follow the course's zone; a changed zone recuts them once, here.
+	useSalesDayZone(theCourse.timezone);
 	// /admin/broadcasts shows the course's broadcast files from the start, before the first pass of the sender.
 	syncFileBroadcasts(theCourse.broadcasts);
 	startScheduler(settings.dripIntervalSeconds);

@@ -15,6 +15,10 @@ import { signIn, submit } from '../support/students';
 
 const ADMIN = 'seller@example.com';
 const HTML = { accept: 'text/html' };
+const DAY = 24 * 60 * 60 * 1000;
+const DHAKA = 6 * 60 * 60 * 1000;
+/** A local midnight in Dhaka: 18:00 UTC the day before. */
+const MIDNIGHT = Date.UTC(2026, 10, 30, 18);
 
 /** The stored totals next to the same numbers counted from the rows by a plain GROUP BY. */
 function storedAndCounted(db: Database.Database): { stored: unknown; counted: unknown } {
@@ -29,7 +33,9 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 			buckets: rows(`select bucket, currency, method, orders, sales, revenue, refunded from sales_buckets
 				where orders <> 0 order by 1, 2, 3`),
 			totals: rows(`select currency, method, orders, sales, revenue, refunded from sales_totals
-				where orders <> 0 order by 1, 2`)
+				where orders <> 0 order by 1, 2`),
+			days: rows(`select day, currency, method, orders, sales, revenue, refunded from sales_days
+				where orders <> 0 order by 1, 2, 3`)
 		},
 		counted: {
 			list: rows('select status, count(*) as n from subscribers group by status order by status'),
@@ -41,7 +47,11 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 				sum(1 - r) as sales, sum((1 - r) * amount) as revenue, sum(r) as refunded
 				from (${withRefund}) group by 1, 2, 3 order by 1, 2, 3`),
 			totals: rows(`select currency, method, count(*) as orders, sum(1 - r) as sales,
-				sum((1 - r) * amount) as revenue, sum(r) as refunded from (${withRefund}) group by 1, 2 order by 1, 2`)
+				sum((1 - r) * amount) as revenue, sum(r) as refunded from (${withRefund}) group by 1, 2 order by 1, 2`),
+			// Each order on the local day of its own time, in the store's zone (Asia/Dhaka, +6 h, in every test here).
+			days: rows(`select (created_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA} as day, currency, method,
+				count(*) as orders, sum(1 - r) as sales, sum((1 - r) * amount) as revenue, sum(r) as refunded
+				from (${withRefund}) group by 1, 2, 3 order by 1, 2, 3`)
 		}
 	};
 }
@@ -145,6 +155,7 @@ describe('through the store', () => {
 			status: 'unsubscribed'
 		});
 
+		expect(server.db.prepare('select offset_ms from sales_day_zone').all()).toEqual([{ offset_ms: DHAKA }]);
 		const { stored, counted } = storedAndCounted(server.db);
 		expect(stored).toEqual(counted);
 		// The writes above reached every kind of total, so an equality of empty tables proves nothing here.
@@ -152,6 +163,7 @@ describe('through the store', () => {
 		expect(s.totals.length).toBeGreaterThanOrEqual(3);
 		expect(s.lessons.length).toBeGreaterThan(0);
 		expect(s.list.length).toBe(2);
+		expect(s.days.length).toBeGreaterThanOrEqual(3);
 		expect(server.db.prepare('select sum(refunded) as n from sales_totals').get()).toEqual({ n: 1 });
 	});
 
@@ -194,7 +206,9 @@ describe('the migration', () => {
 				(1, 'stripe', 'cs_1', 'pi_1', 1, 150000, 'BDT', 'a@example.com', ${Date.now()}),
 				(2, 'stripe', 'cs_2', 'pi_2', 2, 150000, 'BDT', 'b@example.com', ${Date.now() - 3 * day}),
 				(3, 'bkash', null, null, 3, 152000, 'BDT', 'c@example.com', ${Date.now() - 40 * day}),
-				(4, 'stripe', 'cs_4', 'pi_4', 4, 5000, 'USD', 'd@example.com', ${Date.now() - 400 * day});
+				(4, 'stripe', 'cs_4', 'pi_4', 4, 5000, 'USD', 'd@example.com', ${Date.now() - 400 * day}),
+				(5, 'bkash', null, null, 4, 152000, 'BDT', 'd@example.com', ${MIDNIGHT - 1}),
+				(6, 'bkash', null, null, 4, 152000, 'BDT', 'd@example.com', ${MIDNIGHT});
 			insert into payment_states (payment_intent_id, refunded, updated_at) values ('pi_1', 0, 1), ('pi_2', 1, 1), ('pi_9', 1, 1);
 			insert into enrolments (user_id, order_id, status, enrolled_at, updated_at) values
 				(1, 1, 'active', 1, 1), (2, 2, 'revoked', 1, 1), (3, 3, 'active', 1, 1);
@@ -213,13 +227,32 @@ describe('the migration', () => {
 			{ lesson_slug: 'one', n: 2 },
 			{ lesson_slug: 'two', n: 1 }
 		]);
-		expect((backfilled.stored as Record<string, unknown[]>).buckets).toHaveLength(4);
+		expect((backfilled.stored as Record<string, unknown[]>).buckets).toHaveLength(6);
+		// A minute before and at local midnight: two days, though one UTC date.
+		const bkashDays = (at: Database.Database) =>
+			at
+				.prepare("select day, orders from sales_days where method = 'bkash' and day >= ? order by day")
+				.all(MIDNIGHT - day);
+		expect(bkashDays(client)).toEqual([
+			{ day: MIDNIGHT - day, orders: 1 },
+			{ day: MIDNIGHT, orders: 1 }
+		]);
 		client.exec(`
 			update payment_states set refunded = 1 where payment_intent_id = 'pi_1';
 			update enrolments set status = 'active' where user_id = 2;
 			update subscribers set status = 'unsubscribed' where email = 'q@example.com';
 			delete from progress where user_id = 3 and lesson_slug = 'two';
+			insert into orders (id, method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at) values
+				(7, 'bkash', null, null, 4, 152000, 'BDT', 'd@example.com', ${MIDNIGHT - 1}),
+				(8, 'stripe', 'cs_8', 'pi_8', 4, 5000, 'USD', 'd@example.com', ${MIDNIGHT + day - 1});
+			insert into payment_states (payment_intent_id, refunded, updated_at) values ('pi_8', 1, 1);
+			update orders set created_at = ${MIDNIGHT} where id = 5;
+			delete from orders where id = 6;
 		`);
+		expect(bkashDays(client)).toEqual([
+			{ day: MIDNIGHT - day, orders: 1 },
+			{ day: MIDNIGHT, orders: 1 }
+		]);
 		const after = storedAndCounted(client);
 		expect(after.stored).toEqual(after.counted);
 		client.close();

@@ -15,6 +15,9 @@ export interface Chart {
 	dayTicks: { x: number; day: number }[];
 }
 
+// A tenth of a pixel is finer than any screen draws; full doubles only lengthen the page.
+const tenth = (n: number): number => Math.round(n * 10) / 10;
+
 /** Sales as bars (right axis) and revenue as a line (left axis), for days of one currency. */
 export function drawChart(days: DaySales[]): Chart {
 	const { width, height, top, right, bottom, left } = CHART;
@@ -36,20 +39,21 @@ export function drawChart(days: DaySales[]): Chart {
 	const step = Math.max(1, Math.ceil(days.length / 6));
 	return {
 		bars: days.map((d) => ({
-			x: x(d.day) ?? 0,
-			y: sales(d.sales),
-			width: x.bandwidth(),
-			height: height - bottom - sales(d.sales)
+			x: tenth(x(d.day) ?? 0),
+			y: tenth(sales(d.sales)),
+			width: tenth(x.bandwidth()),
+			height: tenth(height - bottom - sales(d.sales))
 		})),
 		revenueLine:
 			line<DaySales>()
+				.digits(1)
 				.x(centre)
 				.y((d) => revenue(d.revenue))(days) ?? '',
-		revenueTicks: revenue.ticks(4).map((value) => ({ y: revenue(value), value })),
+		revenueTicks: revenue.ticks(4).map((value) => ({ y: tenth(revenue(value)), value })),
 		salesTicks: sales
 			.ticks(Math.min(4, maxSales))
 			.filter(Number.isInteger)
-			.map((value) => ({ y: sales(value), value })),
-		dayTicks: days.filter((_, i) => i % step === 0).map((d) => ({ x: centre(d), day: d.day }))
+			.map((value) => ({ y: tenth(sales(value)), value })),
+		dayTicks: days.filter((_, i) => i % step === 0).map((d) => ({ x: tenth(centre(d)), day: d.day }))
 	};
 }

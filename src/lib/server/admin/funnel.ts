@@ -3,7 +3,8 @@ import { count, gte, sql } from 'drizzle-orm';
 import { visitsFrom } from '../analytics/visits';
 import { localDay } from '../drip';
 import { preparedFor } from '../db/prepared';
-import { orders, subscribers } from '../db/schema';
+import { subscribers } from '../db/schema';
+import { storedSince } from './sales';
 
 export interface FunnelStep {
 	key: 'sales' | 'free' | 'signups' | 'confirmed' | 'checkout' | 'purchases';
@@ -30,13 +31,6 @@ const confirmations = preparedFor((db) =>
 		.where(gte(subscribers.confirmedAt, sql.placeholder('since')))
 		.prepare()
 );
-const purchases = preparedFor((db) =>
-	db
-		.select({ n: count() })
-		.from(orders)
-		.where(gte(orders.createdAt, sql.placeholder('since')))
-		.prepare()
-);
 
 /** The funnel from `start` (ms) on; visits are kept per local day of timeZone. */
 export function funnelSince(start: number, timeZone: string): Funnel {
@@ -55,7 +49,8 @@ export function funnelSince(start: number, timeZone: string): Funnel {
 			{ key: 'signups', count: signups().get({ since: start })?.n ?? 0 },
 			{ key: 'confirmed', count: confirmations().get({ since: start })?.n ?? 0 },
 			{ key: 'checkout', count: total('checkout') },
-			{ key: 'purchases', count: purchases().get({ since: start })?.n ?? 0 }
+			// Every order, refunded ones included, from the stored day totals rather than a count of the orders.
+			{ key: 'purchases', count: storedSince(start).reduce((sum, r) => sum + r.orders, 0) }
 		],
 		sources: [...bySource.values()].sort((a, b) => b.sales + b.free - (a.sales + a.free))
 	};

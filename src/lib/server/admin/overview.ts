@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gte, sql } from 'drizzle-orm';
 import { course } from '../course';
 import { preparedFor } from '../db/prepared';
 import {
@@ -8,13 +8,12 @@ import {
 	listCounts,
 	orders,
 	paymentIssues as paymentIssuesTable,
-	salesBuckets,
 	salesTotals,
 	subscribers,
 	suppressions
 } from '../db/schema';
 import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
-import { bucketFrom } from './sales';
+import { storedSince } from './sales';
 
 export interface SalesFigures {
 	orders: number;
@@ -53,7 +52,7 @@ export interface RecentOrder {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// The stored totals (sales_totals, sales_buckets) are kept by triggers on orders and payment_states (migration 0013).
+// The stored totals (sales_totals, sales_buckets, sales_days) are kept by triggers on orders and payment_states.
 const totalsByCurrency = preparedFor((db) =>
 	db
 		.select({
@@ -66,29 +65,6 @@ const totalsByCurrency = preparedFor((db) =>
 		.groupBy(salesTotals.currency)
 		.prepare()
 );
-
-const ordersInBuckets = preparedFor((db) =>
-	db
-		.select({ n: sql<number>`coalesce(sum(${salesBuckets.orders}), 0)` })
-		.from(salesBuckets)
-		.where(gte(salesBuckets.bucket, sql.placeholder('from')))
-		.prepare()
-);
-
-const ordersBetween = preparedFor((db) =>
-	db
-		.select({ n: count() })
-		.from(orders)
-		.where(and(gte(orders.createdAt, sql.placeholder('since')), lt(orders.createdAt, sql.placeholder('until'))))
-		.prepare()
-);
-
-/** Orders made since `since`, refunded ones included: whole buckets, and the orders before the first. */
-function ordersSince(since: number): number {
-	const from = bucketFrom(since);
-	const before = from > since ? (ordersBetween().get({ since, until: from })?.n ?? 0) : 0;
-	return (ordersInBuckets().get({ from })?.n ?? 0) + before;
-}
 
 // Kept by triggers on enrolments (migration 0013), as 50,000 students are not counted on each visit.
 const enrolmentsByStatus = preparedFor((db) =>
@@ -105,7 +81,7 @@ export function salesFigures(now = Date.now()): SalesFigures {
 		revokedStudents: studentsWith('revoked'),
 		revenue: Object.fromEntries(byCurrency.map((o) => [o.currency.toUpperCase(), o.kept])),
 		refunded: byCurrency.reduce((sum, o) => sum + o.refunded, 0),
-		last7Days: ordersSince(now - 7 * DAY_MS)
+		last7Days: storedSince(now - 7 * DAY_MS).reduce((sum, r) => sum + r.orders, 0)
 	};
 }
 

@@ -1,7 +1,8 @@
 /** Sales for the desk's overview: revenue net of refunds and number of sales per period, currency and method. */
 import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
-import { orders, paymentStates, salesBuckets } from '../db/schema';
+import { db, writeTransaction } from '../db';
+import { orders, paymentStates, salesBuckets, salesDays, salesDayZone } from '../db/schema';
 
 export const PERIODS = ['today', '7', '30', '90'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -15,18 +16,26 @@ export function bucketFrom(since: number): number {
 	return Math.ceil(since / BUCKET_MS) * BUCKET_MS;
 }
 
+// Building a formatter costs far more than using one, and the overview asks several times a visit.
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /** Milliseconds the timezone is ahead of UTC at `at` (Asia/Dhaka: +6 h). */
 export function zoneOffset(timeZone: string, at: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric'
-	}).formatToParts(at);
+	let clock = wallClocks.get(timeZone);
+	if (!clock) {
+		clock = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric'
+		});
+		wallClocks.set(timeZone, clock);
+	}
+	const parts = clock.formatToParts(at);
 	const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
 	const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
 	return local - Math.floor(at / 1000) * 1000;
@@ -41,51 +50,150 @@ export function periodStart(period: Period, timeZone: string, now = Date.now()):
 
 const notRefunded = sql`coalesce(${paymentStates.refunded}, 0) = 0`;
 
+interface StoredSales {
+	currency: string;
+	method: string;
+	/** Every order, refunded ones included. */
+	orders: number;
+	/** Orders not refunded, and their amounts: the sales net of refunds. */
+	sales: number;
+	revenue: number;
+}
+
 // Orders in [since, until): only the part of a period before its first whole bucket, so a handful of rows at most.
-const salesBetween = preparedFor((db) =>
+const ordersBetween = preparedFor((db) =>
 	db
 		.select({
 			currency: orders.currency,
 			method: orders.method,
-			sales: count(),
-			revenue: sql<number>`sum(${orders.amount})`
+			orders: count(),
+			sales: sql<number>`sum(${notRefunded})`,
+			revenue: sql<number>`sum(iif(${notRefunded}, ${orders.amount}, 0))`
 		})
 		.from(orders)
 		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
-		.where(
-			and(gte(orders.createdAt, sql.placeholder('since')), lt(orders.createdAt, sql.placeholder('until')), notRefunded)
-		)
+		.where(and(gte(orders.createdAt, sql.placeholder('since')), lt(orders.createdAt, sql.placeholder('until'))))
 		.groupBy(orders.currency, orders.method)
 		.prepare()
 );
 
-const bucketsSince = preparedFor((db) =>
+// Buckets in [from, until): only the part of a period before its first whole stored day.
+const bucketsBetween = preparedFor((db) =>
 	db
 		.select({
 			currency: salesBuckets.currency,
 			method: salesBuckets.method,
+			orders: sql<number>`sum(${salesBuckets.orders})`,
 			sales: sql<number>`sum(${salesBuckets.sales})`,
 			revenue: sql<number>`sum(${salesBuckets.revenue})`
 		})
 		.from(salesBuckets)
-		.where(gte(salesBuckets.bucket, sql.placeholder('from')))
+		.where(and(gte(salesBuckets.bucket, sql.placeholder('from')), lt(salesBuckets.bucket, sql.placeholder('until'))))
 		.groupBy(salesBuckets.currency, salesBuckets.method)
 		.prepare()
 );
 
-/** Sales net of refunds since `since` per currency and method: the stored buckets plus the orders before the first. */
-function salesSince(since: number): { currency: string; method: string; sales: number; revenue: number }[] {
+const daysSince = preparedFor((db) =>
+	db
+		.select({
+			currency: salesDays.currency,
+			method: salesDays.method,
+			orders: sql<number>`sum(${salesDays.orders})`,
+			sales: sql<number>`sum(${salesDays.sales})`,
+			revenue: sql<number>`sum(${salesDays.revenue})`
+		})
+		.from(salesDays)
+		.where(gte(salesDays.day, sql.placeholder('from')))
+		.groupBy(salesDays.currency, salesDays.method)
+		.prepare()
+);
+
+const storedZone = preparedFor((db) =>
+	db.select({ offsetMs: salesDayZone.offsetMs }).from(salesDayZone).where(eq(salesDayZone.id, 1)).prepare()
+);
+
+/** The offset sales_days' days were cut with (see useSalesDayZone). */
+function storedDayOffset(): number {
+	return storedZone().get()?.offsetMs ?? 0;
+}
+
+/** The first start of a stored day at or after `at`. */
+function dayFrom(at: number, offset: number): number {
+	return Math.ceil((at + offset) / DAY_MS) * DAY_MS - offset;
+}
+
+/** Orders and sales since `since` per currency and method: whole stored days, then buckets, then orders at the edge. */
+export function storedSince(since: number): StoredSales[] {
 	const from = bucketFrom(since);
-	const rows = bucketsSince().all({ from });
-	if (from > since) rows.push(...salesBetween().all({ since, until: from }));
-	const merged = new Map<string, (typeof rows)[number]>();
+	const day = dayFrom(from, storedDayOffset());
+	const rows = daysSince().all({ from: day });
+	if (day > from) rows.push(...bucketsBetween().all({ from, until: day }));
+	if (from > since) rows.push(...ordersBetween().all({ since, until: from }));
+	const merged = new Map<string, StoredSales>();
 	for (const r of rows) {
 		const key = `${r.currency} ${r.method}`;
 		const seen = merged.get(key);
-		merged.set(key, seen ? { ...seen, sales: seen.sales + r.sales, revenue: seen.revenue + r.revenue } : { ...r });
+		merged.set(
+			key,
+			seen
+				? { ...seen, orders: seen.orders + r.orders, sales: seen.sales + r.sales, revenue: seen.revenue + r.revenue }
+				: { ...r }
+		);
 	}
-	// A bucket whose orders were all refunded holds no sale: left out, as the orders' own sum would.
-	return [...merged.values()].filter((r) => r.sales > 0);
+	return [...merged.values()];
+}
+
+/** Sales net of refunds since `since` per currency and method. */
+function salesSince(since: number): StoredSales[] {
+	// A stretch whose orders were all refunded holds no sale: left out, as the orders' own sum would.
+	return storedSince(since).filter((r) => r.sales > 0);
+}
+
+// Bound numbers arrive as REAL: cast, so that the division is an integer one.
+const offsetParam = sql`cast(${sql.placeholder('offset')} as integer)`;
+
+const rebuildDays = preparedFor((db) =>
+	db
+		.insert(salesDays)
+		.select(
+			db
+				.select({
+					day: sql<number>`(${salesBuckets.bucket} + ${offsetParam}) / ${sql.raw(String(DAY_MS))} * ${sql.raw(String(DAY_MS))} - ${offsetParam}`.as(
+						'day'
+					),
+					currency: salesBuckets.currency,
+					method: salesBuckets.method,
+					orders: sql<number>`sum(${salesBuckets.orders})`.as('orders'),
+					sales: sql<number>`sum(${salesBuckets.sales})`.as('sales'),
+					revenue: sql<number>`sum(${salesBuckets.revenue})`.as('revenue'),
+					refunded: sql<number>`sum(${salesBuckets.refunded})`.as('refunded')
+				})
+				.from(salesBuckets)
+				.groupBy(sql`1`, salesBuckets.currency, salesBuckets.method)
+		)
+		.prepare()
+);
+
+/**
+ * Cuts sales_days with timeZone's offset now (its triggers read it), recutting them from sales_buckets when it
+ * changed: the migration cuts them at +6 h, and a store in another zone, or past a daylight saving change, recuts.
+ */
+export function useSalesDayZone(timeZone: string, now = Date.now()): void {
+	const offset = zoneOffset(timeZone, now);
+	if (storedDayOffset() === offset) return;
+	writeTransaction(() => {
+		const handle = db();
+		handle
+			.insert(salesDayZone)
+			.values({ id: 1, offsetMs: offset })
+			.onConflictDoUpdate({
+				target: salesDayZone.id,
+				set: { offsetMs: offset }
+			})
+			.run();
+		handle.delete(salesDays).run();
+		rebuildDays().run({ offset });
+	});
 }
 
 export interface PeriodSales {
@@ -138,6 +246,19 @@ const dailyBetween = preparedFor((db) =>
 		.prepare()
 );
 
+const dailyStoredDays = preparedFor((db) =>
+	db
+		.select({
+			day: salesDays.day,
+			sales: sql<number>`sum(${salesDays.sales})`,
+			revenue: sql<number>`sum(${salesDays.revenue})`
+		})
+		.from(salesDays)
+		.where(and(gte(salesDays.day, sql.placeholder('from')), eq(salesDays.currency, sql.placeholder('currency'))))
+		.groupBy(salesDays.day)
+		.prepare()
+);
+
 const dailyBuckets = preparedFor((db) =>
 	db
 		.select({
@@ -165,10 +286,18 @@ export function dailySales(period: Period, currency: string, timeZone: string, n
 	const since = periodStart(period, timeZone, now);
 	// One offset for the whole period: exact for zones without daylight saving, such as the course's own.
 	const offset = zoneOffset(timeZone, now);
-	const from = bucketFrom(since);
 	const byDay = new Map<number, { sales: number; revenue: number }>();
-	const rows = dailyBuckets().all({ from, offset, currency });
-	if (from > since) rows.push(...dailyBetween().all({ since, until: from, offset, currency }));
+	const rows: { day: number; sales: number; revenue: number }[] = [];
+	if (storedDayOffset() === offset) {
+		// The stored days are the chart's own: a period starts at one of them and runs to now.
+		for (const r of dailyStoredDays().all({ from: since, currency }))
+			rows.push({ ...r, day: Math.floor((r.day + offset) / DAY_MS) });
+	} else {
+		// Days cut with another offset (the server not yet restarted after a change): the buckets regrouped.
+		const from = bucketFrom(since);
+		rows.push(...dailyBuckets().all({ from, offset, currency }));
+		if (from > since) rows.push(...dailyBetween().all({ since, until: from, offset, currency }));
+	}
 	for (const r of rows) {
 		const seen = byDay.get(r.day);
 		byDay.set(r.day, { sales: (seen?.sales ?? 0) + r.sales, revenue: (seen?.revenue ?? 0) + r.revenue });

@@ -400,7 +400,8 @@ export const subscribers = sqliteTable(
 		index('subscribers_import').on(t.importId),
 		// The desk's funnel counts signups and confirmations since a date.
 		index('subscribers_created').on(t.createdAt),
-		index('subscribers_confirmed').on(t.confirmedAt),
+		// With the status, a week's confirmations are counted from the index alone.
+		index('subscribers_confirmed').on(t.confirmedAt, t.status),
 		check('subscribers_status', oneOf(t.status, SUBSCRIBER_STATUSES))
 	]
 );
@@ -692,6 +693,28 @@ export const salesBuckets = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.bucket, t.currency, t.method] })]
 );
+
+/** The same as sales_buckets per local day of the store's zone (sales_day_zone), so a period reads a few rows. */
+export const salesDays = sqliteTable(
+	'sales_days',
+	{
+		/** The local midnight that starts the day, as UTC ms. */
+		day: integer('day').notNull(),
+		currency: text('currency').notNull(),
+		method: text('method').notNull(),
+		orders: integer('orders').notNull(),
+		sales: integer('sales').notNull(),
+		revenue: integer('revenue').notNull(),
+		refunded: integer('refunded').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.day, t.currency, t.method] })]
+);
+
+/** One row: the zone offset (ms ahead of UTC) that sales_days' days were cut with; the server sets it at start. */
+export const salesDayZone = sqliteTable('sales_day_zone', {
+	id: integer('id').primaryKey(),
+	offsetMs: integer('offset_ms').notNull()
+});
 
 /** The same as sales_buckets for all time, per currency and method. */
 export const salesTotals = sqliteTable(

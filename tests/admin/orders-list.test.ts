@@ -1,0 +1,76 @@
+// The desk's list of orders pages by key, through plain links (no JavaScript): every order shows once, newest first,
+// and a filter holds on every page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../support/server';
+import { addUser, signIn } from '../support/students';
+
+let server: TestServer;
+const ADMIN = 'seller@example.com';
+const ORDERS = 90;
+
+beforeAll(async () => {
+	server = await startServer({ ADMIN_EMAILS: ADMIN });
+	const insert = server.db.prepare(
+		`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, reference)
+		 values (?, ?, ?, ?, 150000, 'BDT', ?, ?)`
+	);
+	for (let i = 0; i < ORDERS; i++) {
+		const email = `buyer${i}@example.com`;
+		const manual = i % 3 === 0;
+		insert.run(
+			manual ? 'manual' : 'stripe',
+			manual ? null : `cs_list_${i}`,
+			manual ? null : `pi_list_${i}`,
+			addUser(server.db, email),
+			email,
+			manual ? `রসিদ ${i}` : null
+		);
+	}
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+/** The order ids a list page shows, in order, and the link to its next page. */
+function listed(html: string): { ids: number[]; next: string | null } {
+	const ids = [...html.matchAll(/href="\/admin\/orders\/(\d+)"/g)].map((m) => Number(m[1]));
+	const next = /<a href="(\?[^"]*before=\d+[^"]*)">পরের পাতা/.exec(html)?.[1].replaceAll('&amp;', '&') ?? null;
+	return { ids, next };
+}
+
+async function walk(start: string): Promise<{ pages: number[][] }> {
+	const admin = await signIn(server, ADMIN);
+	const pages: number[][] = [];
+	let path: string | null = start;
+	while (path) {
+		const res = await admin.get(path);
+		expect(res.status, path).toBe(200);
+		const page = listed(await res.text());
+		pages.push(page.ids);
+		path = page.next ? `/admin/orders${page.next}` : null;
+		expect(pages.length, 'the paging ends').toBeLessThan(10);
+	}
+	return { pages };
+}
+
+describe('the list of orders', () => {
+	const all = (): number[] =>
+		(server.db.prepare('select id from orders order by id desc').all() as { id: number }[]).map((r) => r.id);
+
+	it('shows every order once, newest first, over pages linked by key', async () => {
+		const { pages } = await walk('/admin/orders');
+		expect(pages.length).toBeGreaterThan(1);
+		expect(pages.at(-1)!.length).toBeGreaterThan(0);
+		for (const page of pages.slice(0, -1)) expect(page.length).toBe(pages[0].length);
+		expect(pages.flat()).toEqual(all());
+	});
+
+	it('keeps the filter on the next page', async () => {
+		const { pages } = await walk('/admin/orders?method=manual');
+		const manual = (
+			server.db.prepare("select id from orders where method = 'manual' order by id desc").all() as { id: number }[]
+		).map((r) => r.id);
+		expect(manual.length).toBeGreaterThan(pages[0].length);
+		expect(pages.flat()).toEqual(manual);
+	});
+});
