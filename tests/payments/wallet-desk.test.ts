@@ -13,7 +13,8 @@ const price = theCourse.manualPayments.bdtPrice!;
 const taka = (poisha: number) => (poisha / 100).toFixed(2);
 
 beforeAll(async () => {
-	server = await startServer({ ADMIN_EMAILS: ADMIN, ADDRESS_HEADER: 'X-Forwarded-For' });
+	// The in-process scheduler ticks every second: its timed passes send the digest of claims that wait.
+	server = await startServer({ ADMIN_EMAILS: ADMIN, ADDRESS_HEADER: 'X-Forwarded-For', DRIP_INTERVAL_SECONDS: '1' });
 });
 afterAll(async () => {
 	await server?.stop();
@@ -96,7 +97,7 @@ it('a claim waiting more than two days is flagged, and the seller gets one diges
 			 values ('nagad', 'OLDCLAIM', ?, '01812345678', 'slow@example.com', 'ABCDEF', ?)`
 		)
 		.run(price, old);
-	// Any new claim wakes the mail scheduler, which looks for claims that wait.
+	// The scheduler's next tick finds the claim that waits; a new claim meanwhile changes nothing.
 	await claim('WAKEUP0001', 'wake.one@example.com');
 	let digests = 0;
 	for (let i = 0; i < 200 && !digests; i++) {
