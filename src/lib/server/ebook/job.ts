@@ -53,6 +53,9 @@ let lastId = 0;
 function builder(): ChildProcess {
 	if (child?.connected) return child;
 	child = fork(fileURLToPath(import.meta.url), [JOB_ARGUMENT], { serialization: 'advanced', stdio: 'inherit' });
+	// The builder never keeps the store from stopping: the store's exit closes the channel, and the builder ends.
+	child.unref();
+	child.channel?.unref();
 	return child;
 }
 
@@ -64,7 +67,7 @@ function buildInChild(job: BookJob): Promise<Uint8Array> {
 		const settle = () => {
 			worker.off('message', onAnswer);
 			worker.off('exit', onExit);
-			idle = setTimeout(() => worker.connected && worker.disconnect(), IDLE_MS);
+			idle = setTimeout(() => worker.connected && worker.disconnect(), IDLE_MS).unref();
 		};
 		const onAnswer = (answer: Answer) => {
 			if (answer.id !== id) return;
