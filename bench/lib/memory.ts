@@ -17,6 +17,11 @@ export interface MemoryPeak {
 
 export const MEMORY_PROBE = resolve(ROOT, 'bench/lib/memory-probe.js');
 
+/** Where memory-probe.js has the processes the server forks (the ebook builder) write their samples. */
+export function childrenLogOf(file: string): string {
+	return `${file}.children`;
+}
+
 const MB = 1024 * 1024;
 
 /** The sample with the highest RSS written by memory-probe.js between from and to (ms since the epoch). */

@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
+import { dirname, join } from 'node:path';
+import { childrenLogOf, memoryPeak } from '../lib/memory';
 import { createSession } from '../lib/seed';
 import type { BenchSuite, SuiteLine } from '../lib/types';
 
@@ -37,6 +39,7 @@ export const suite: BenchSuite = {
 	],
 	async run(ctx) {
 		const lines: SuiteLine[] = [];
+		const from = Date.now();
 		for (const format of ['epub', 'pdf'] as const) {
 			const times: number[] = [];
 			let bytes = 0;
@@ -65,6 +68,15 @@ export const suite: BenchSuite = {
 				note: `median of ${FIRST_BUILDS}, ${times.map((t) => t.toFixed(0)).join(' / ')} ms; a stamped book is ${(bytes / 1024).toFixed(0)} KB`
 			});
 		}
+		// bench/run.ts has the server write memory.log next to the database; the builder writes beside it.
+		const builder = memoryPeak(childrenLogOf(join(dirname(ctx.databasePath), 'memory.log')), from);
+		if (builder)
+			lines.push({
+				name: 'ebook builder process: peak RSS while building',
+				value: Math.round(builder.rssMb),
+				unit: 'MB',
+				note: 'a child of the server, gone a few seconds after its last book; not in the server RSS above'
+			});
 		return lines;
 	}
 };

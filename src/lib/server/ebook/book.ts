@@ -4,7 +4,7 @@
  */
 import type { ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import type { Course } from '../course';
+import type { Course, Lesson } from '../course';
 import { bnDigits } from '../../format';
 import { sha256 } from '../sha256';
 
@@ -33,16 +33,45 @@ export interface Book {
 	version: string;
 }
 
-const books = new WeakMap<Course, Book>();
+/** What of a course goes into its book: plain data, so that it can be handed to the builder process (job.ts). */
+export type BookSource = Pick<Course, 'id' | 'title' | 'subtitle' | 'author'> & {
+	lessons: Pick<Lesson, 'number' | 'slug' | 'title' | 'summary' | 'task' | 'html'>[];
+};
 
-/** The book of a course, built once per loaded course. */
-export function bookOf(course: Course): Book {
-	let book = books.get(course);
-	if (book) return book;
+export function bookSource(course: BookSource): BookSource {
+	const { id, title, subtitle, author } = course;
+	const lessons = course.lessons.map(({ number, slug, title, summary, task, html }) => ({
+		number,
+		slug,
+		title,
+		summary,
+		task,
+		html
+	}));
+	return { id, title, subtitle, author, lessons };
+}
+
+const versions = new WeakMap<BookSource, string>();
+
+/** The book's version, known without parsing it: what the download route needs to find a cached copy. */
+export function bookVersion(course: BookSource): string {
+	let version = versions.get(course);
+	if (version) return version;
 	const printed = [
 		[FORMAT, course.id, course.title, course.subtitle, course.author],
 		...course.lessons.map((l) => [l.slug, l.number, l.title, l.summary, l.task, l.html])
 	];
+	version = sha256(JSON.stringify(printed)).slice(0, 16);
+	versions.set(course, version);
+	return version;
+}
+
+const books = new WeakMap<BookSource, Book>();
+
+/** The book of a course, built once per loaded course. */
+export function bookOf(course: BookSource): Book {
+	let book = books.get(course);
+	if (book) return book;
 	const chapters = course.lessons.map((lesson): Chapter => ({
 		number: lesson.number,
 		slug: lesson.slug,
@@ -58,7 +87,7 @@ export function bookOf(course: Course): Book {
 		subtitle: course.subtitle,
 		author: course.author,
 		chapters,
-		version: sha256(JSON.stringify(printed)).slice(0, 16)
+		version: bookVersion(course)
 	};
 	books.set(course, book);
 	return book;

@@ -3,11 +3,10 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { course } from '../course';
 import { config } from '../env';
-import { bookOf } from './book';
+import { bookSource, bookVersion } from './book';
 import { cachedBook, type EbookFormat } from './cache';
-import { buildEpub } from './epub';
-import { bookFonts } from './fonts';
-import { buildPdf } from './pdf';
+import { bookFontFiles } from './fonts';
+import { buildBook } from './job';
 import { stampKey, type Stamp } from './stamp';
 
 export type { EbookFormat } from './cache';
@@ -20,12 +19,18 @@ export function isEbookFormat(value: string): value is EbookFormat {
 
 /** The path of the book file, built and cached on first use. */
 export async function ebookPath(format: EbookFormat, stamp: Stamp | null): Promise<string> {
-	const book = bookOf(course());
+	const theCourse = course();
 	const { owner, digest } = stampKey(stamp);
-	return cachedBook(owner, `${book.version}-${digest}`, format, async () => {
-		const options = { book, stamp, fonts: await bookFonts(), origin: config().origin, builtAt: new Date() };
-		return format === 'epub' ? buildEpub(options) : buildPdf(options);
-	});
+	return cachedBook(owner, `${bookVersion(theCourse)}-${digest}`, format, async () =>
+		buildBook({
+			format,
+			source: bookSource(theCourse),
+			stamp,
+			fonts: await bookFontFiles(),
+			origin: config().origin,
+			builtAt: new Date()
+		})
+	);
 }
 
 /**
