@@ -57,3 +57,30 @@ export function drawChart(days: DaySales[]): Chart {
 		dayTicks: days.filter((_, i) => i % step === 0).map((d) => ({ x: tenth(centre(d)), day: d.day }))
 	};
 }
+
+const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
+const bengali = (n: number): string => String(n).replace(/\d/g, (d) => BENGALI_DIGITS[Number(d)]);
+// One long Bengali month name per zone and month, taken from the one formatter the labels share.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Each day's label as formatDate writes it ("২৪ নভেম্বর"), for the table under the chart: the formatter runs once a
+ * month and the day's number is filled in, as formatting up to 90 dates on each visit cost more than the chart.
+ * `offset` is the zone's offset the days were cut with (dailySales uses one for the period).
+ */
+export function dayLabels(days: number[], timeZone: string, offset: number): string[] {
+	let format = monthFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('bn-BD', { day: 'numeric', month: 'long', timeZone });
+		monthFormats.set(timeZone, format);
+	}
+	const months = new Map<number, Intl.DateTimeFormatPart[]>();
+	return days.map((day) => {
+		const local = new Date(day + offset);
+		const month = local.getUTCFullYear() * 12 + local.getUTCMonth();
+		let parts = months.get(month);
+		if (!parts) months.set(month, (parts = format.formatToParts(day)));
+		const date = bengali(local.getUTCDate());
+		return parts.map((p) => (p.type === 'day' ? date : p.value)).join('');
+	});
+}
