@@ -226,11 +226,16 @@ describe('through the store', () => {
 		expect(server.db.prepare('select sum(refunded) as n from sales_totals').get()).toEqual({ n: 1 });
 	});
 
-	it('are what the overview shows: three sales kept, the refunded one out', async () => {
+	it('are what the overview shows: three sales kept, the refunded one out, and the list in its funnel', async () => {
 		const admin = await signIn(server, ADMIN);
 		const html = await (await admin.get('/admin')).text();
 		const today = html.slice(html.indexOf('id="periods"')).split('class="card"')[1];
 		expect(today).toContain('৩টি বিক্রি');
+		// The list from subscriber_days: four signups, three confirmations, two of them still confirmed.
+		const step = (label: string): string | undefined =>
+			new RegExp(`<td data-label="ধাপ">${label}</td>\\s*<td data-label="সংখ্যা">([^<]*)</td>`).exec(html)?.[1];
+		expect([step('ইমেইল দিয়েছেন'), step('নিশ্চিত করেছেন')]).toEqual(['৪', '৩']);
+		expect(html).toContain('(গত ৭ দিনে ২)');
 	});
 });
 
