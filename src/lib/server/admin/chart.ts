@@ -58,10 +58,11 @@ export function drawChart(days: DaySales[]): Chart {
 	};
 }
 
-const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
-const bengali = (n: number): string => String(n).replace(/\d/g, (d) => BENGALI_DIGITS[Number(d)]);
-// One long Bengali month name per zone and month, taken from the one formatter the labels share.
+// Bengali day numbers 1 to 31, made once.
+const BENGALI_DAYS = Array.from({ length: 32 }, (_, n) => String(n).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]));
+// The one formatter the labels share, per zone; and per zone and month, the label's text around the day's number.
 const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const monthFrames = new Map<string, [string, string]>();
 
 /**
  * Each day's label as formatDate writes it ("২৪ নভেম্বর"), for the table under the chart: the formatter runs once a
@@ -74,13 +75,20 @@ export function dayLabels(days: number[], timeZone: string, offset: number): str
 		format = new Intl.DateTimeFormat('bn-BD', { day: 'numeric', month: 'long', timeZone });
 		monthFormats.set(timeZone, format);
 	}
-	const months = new Map<number, Intl.DateTimeFormatPart[]>();
 	return days.map((day) => {
 		const local = new Date(day + offset);
-		const month = local.getUTCFullYear() * 12 + local.getUTCMonth();
-		let parts = months.get(month);
-		if (!parts) months.set(month, (parts = format.formatToParts(day)));
-		const date = bengali(local.getUTCDate());
-		return parts.map((p) => (p.type === 'day' ? date : p.value)).join('');
+		const key = `${timeZone} ${local.getUTCFullYear()} ${local.getUTCMonth()}`;
+		let frame = monthFrames.get(key);
+		if (!frame) {
+			const parts = format.formatToParts(day);
+			const at = parts.findIndex((p) => p.type === 'day');
+			const text = (from: number, to?: number): string =>
+				parts
+					.slice(from, to)
+					.map((p) => p.value)
+					.join('');
+			monthFrames.set(key, (frame = [text(0, at), text(at + 1)]));
+		}
+		return frame[0] + BENGALI_DAYS[local.getUTCDate()] + frame[1];
 	});
 }
