@@ -35,7 +35,9 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 			totals: rows(`select currency, method, orders, sales, revenue, refunded from sales_totals
 				where orders <> 0 order by 1, 2`),
 			days: rows(`select day, currency, method, orders, sales, revenue, refunded from sales_days
-				where orders <> 0 order by 1, 2, 3`)
+				where orders <> 0 order by 1, 2, 3`),
+			subscriberDays: rows(`select day, signups, confirmations, still_confirmed from subscriber_days
+				where signups <> 0 or confirmations <> 0 order by day`)
 		},
 		counted: {
 			list: rows('select status, count(*) as n from subscribers group by status order by status'),
@@ -51,9 +53,50 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 			// Each order on the local day of its own time, in the store's zone (Asia/Dhaka, +6 h, in every test here).
 			days: rows(`select (created_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA} as day, currency, method,
 				count(*) as orders, sum(1 - r) as sales, sum((1 - r) * amount) as revenue, sum(r) as refunded
-				from (${withRefund}) group by 1, 2, 3 order by 1, 2, 3`)
+				from (${withRefund}) group by 1, 2, 3 order by 1, 2, 3`),
+			// Signups on the local day they were made, confirmations on the local day they were confirmed.
+			subscriberDays: rows(`select day, sum(signups) as signups, sum(confirmations) as confirmations,
+				sum(still) as still_confirmed from (
+					select (created_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA} as day, 1 as signups, 0 as confirmations, 0 as still
+					from subscribers
+					union all
+					select (confirmed_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA}, 0, 1, status = 'confirmed'
+					from subscribers where confirmed_at is not null
+				) group by day order by day`)
 		}
 	};
+}
+
+/** A multipart form POST as a browser sends a file upload. */
+function upload(
+	browser: Browser,
+	path: string,
+	fields: Record<string, string | { name: string; bytes: string }>
+): Promise<Response> {
+	const body = new FormData();
+	for (const [key, value] of Object.entries(fields))
+		if (typeof value === 'string') body.set(key, value);
+		else body.set(key, new Blob([value.bytes], { type: 'text/csv' }), value.name);
+	return fetch(new URL(path, browser.origin), {
+		method: 'POST',
+		body,
+		redirect: 'manual',
+		headers: { accept: 'text/html', origin: browser.origin, cookie: browser.cookieHeader() }
+	});
+}
+
+/** What the import's preview carries back to its confirm form. */
+function carried(html: string): { csv: string; fileName: string } {
+	const csv = /<textarea name="csv" hidden[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '';
+	const fileName = /name="fileName" value="([^"]*)"/.exec(html)?.[1] ?? '';
+	const unescape = (text: string): string =>
+		text
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&quot;/g, '"')
+			.replace(/&#39;/g, "'")
+			.replace(/&amp;/g, '&');
+	return { csv: unescape(csv), fileName: unescape(fileName) };
 }
 
 describe('through the store', () => {
@@ -97,7 +140,7 @@ describe('through the store', () => {
 	}
 	const open = theCourse.lessons.filter((l) => l.dripDay === 0).slice(0, 2);
 
-	it('stay equal to the rows after sales, a refund, a wallet approval, a manual enrolment, a revoke, lessons and the list', async () => {
+	it('stay equal to the rows after sales, a refund, a wallet approval, a manual enrolment, a revoke, lessons, the list and an import', async () => {
 		expect(open, 'the fixture course has two lessons open on the first day').toHaveLength(2);
 		const admin = await signIn(server, ADMIN);
 
@@ -155,6 +198,16 @@ describe('through the store', () => {
 			status: 'unsubscribed'
 		});
 
+		// An import by the seller: two confirmed addresses at once.
+		const csv = 'email,name\nimported.one@example.com,এক\nimported.two@example.com,দুই\n';
+		const preview = await (
+			await upload(admin, '/admin/list/import?/preview', { file: { name: 'totals.csv', bytes: csv } })
+		).text();
+		expect((await upload(admin, '/admin/list/import?/confirm', carried(preview))).status).toBe(200);
+		expect(server.db.prepare("select count(*) as n from subscribers where consent_form = 'import'").get()).toEqual({
+			n: 2
+		});
+
 		expect(server.db.prepare('select offset_ms from sales_day_zone').all()).toEqual([{ offset_ms: DHAKA }]);
 		const { stored, counted } = storedAndCounted(server.db);
 		expect(stored).toEqual(counted);
@@ -162,16 +215,27 @@ describe('through the store', () => {
 		const s = stored as Record<string, unknown[]>;
 		expect(s.totals.length).toBeGreaterThanOrEqual(3);
 		expect(s.lessons.length).toBeGreaterThan(0);
-		expect(s.list.length).toBe(2);
+		expect(s.list.length).toBe(3);
 		expect(s.days.length).toBeGreaterThanOrEqual(3);
+		// Four signups, three confirmations (one since unsubscribed): all of today, whatever day today is.
+		expect(
+			server.db
+				.prepare('select sum(signups) s, sum(confirmations) c, sum(still_confirmed) k from subscriber_days')
+				.get()
+		).toEqual({ s: 4, c: 3, k: 2 });
 		expect(server.db.prepare('select sum(refunded) as n from sales_totals').get()).toEqual({ n: 1 });
 	});
 
-	it('are what the overview shows: three sales kept, the refunded one out', async () => {
+	it('are what the overview shows: three sales kept, the refunded one out, and the list in its funnel', async () => {
 		const admin = await signIn(server, ADMIN);
 		const html = await (await admin.get('/admin')).text();
 		const today = html.slice(html.indexOf('id="periods"')).split('class="card"')[1];
 		expect(today).toContain('৩টি বিক্রি');
+		// The list from subscriber_days: four signups, three confirmations, two of them still confirmed.
+		const step = (label: string): string | undefined =>
+			new RegExp(`<td data-label="ধাপ">${label}</td>\\s*<td data-label="সংখ্যা">([^<]*)</td>`).exec(html)?.[1];
+		expect([step('ইমেইল দিয়েছেন'), step('নিশ্চিত করেছেন')]).toEqual(['৪', '৩']);
+		expect(html).toContain('(গত ৭ দিনে ২)');
 	});
 });
 
@@ -252,6 +316,54 @@ describe('the migration', () => {
 		expect(bkashDays(client)).toEqual([
 			{ day: MIDNIGHT - day, orders: 1 },
 			{ day: MIDNIGHT, orders: 1 }
+		]);
+		const after = storedAndCounted(client);
+		expect(after.stored).toEqual(after.counted);
+		client.close();
+	});
+
+	it('cuts signups and confirmations into local days, backfilled, then kept through each change to the list', () => {
+		const path = join(dir, 'subscribers.db');
+		const old = openDatabase(path, migrationsBefore('0015_stored_subscriber_days')).$client;
+		const columns =
+			'email, status, consent_at, consent_page, consent_form, consent_text_version, created_at, confirmed_at';
+		old.exec(`insert into subscribers (${columns}) values
+			('a@example.com', 'pending', 1, '/', 'sales-page', 'v', ${MIDNIGHT - 1}, null),
+			('b@example.com', 'confirmed', 1, '/', 'sales-page', 'v', ${MIDNIGHT - 1}, ${MIDNIGHT}),
+			('c@example.com', 'unsubscribed', 1, '/', 'sales-page', 'v', ${MIDNIGHT}, ${MIDNIGHT + 1}),
+			('d@example.com', 'confirmed', 1, '/', 'import', 'v', ${MIDNIGHT + DAY - 1}, ${MIDNIGHT + DAY - 1});`);
+		old.close();
+
+		const client = openDatabase(path).$client;
+		const days = () =>
+			client
+				.prepare(
+					`select day, signups, confirmations, still_confirmed as still from subscriber_days
+					where signups <> 0 or confirmations <> 0 order by day`
+				)
+				.all();
+		// A millisecond before local midnight is the day before, though the same UTC date.
+		expect(days()).toEqual([
+			{ day: MIDNIGHT - DAY, signups: 2, confirmations: 0, still: 0 },
+			{ day: MIDNIGHT, signups: 2, confirmations: 3, still: 2 }
+		]);
+		const backfilled = storedAndCounted(client);
+		expect(backfilled.stored).toEqual(backfilled.counted);
+
+		// A confirmation the next day, an unsubscribe, a return, a change the counts ignore, a delete and a signup.
+		client.exec(`
+			update subscribers set status = 'confirmed', confirmed_at = ${MIDNIGHT + DAY} where email = 'a@example.com';
+			update subscribers set status = 'unsubscribed', unsubscribed_at = ${MIDNIGHT + DAY} where email = 'b@example.com';
+			update subscribers set status = 'confirmed', unsubscribed_at = null where email = 'c@example.com';
+			update subscribers set confirm_queued_at = ${MIDNIGHT + DAY} where email = 'd@example.com';
+			delete from subscribers where email = 'd@example.com';
+			insert into subscribers (${columns}) values
+				('e@example.com', 'confirmed', 1, '/', 'sales-page', 'v', ${MIDNIGHT + DAY}, ${MIDNIGHT + DAY});
+		`);
+		expect(days()).toEqual([
+			{ day: MIDNIGHT - DAY, signups: 2, confirmations: 0, still: 0 },
+			{ day: MIDNIGHT, signups: 1, confirmations: 2, still: 1 },
+			{ day: MIDNIGHT + DAY, signups: 1, confirmations: 2, still: 2 }
 		]);
 		const after = storedAndCounted(client);
 		expect(after.stored).toEqual(after.counted);

@@ -8,10 +8,10 @@ import {
 	revenueByMethod,
 	salesFigures
 } from '$lib/server/admin/overview';
-import { CHART, drawChart } from '$lib/server/admin/chart';
+import { CHART, dayLabels, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
 import { funnelSince } from '$lib/server/admin/funnel';
-import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
+import { dailySales, periodStart, PERIODS, salesByPeriod, zoneOffset, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
@@ -24,11 +24,17 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const { timezone, currency } = course();
 	const asked = url.searchParams.get('period');
 	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
-	const days = dailySales(period, currency, timezone);
+	const now = Date.now();
+	const days = dailySales(period, currency, timezone, now);
+	const labels = dayLabels(
+		days.map((d) => d.day),
+		timezone,
+		zoneOffset(timezone, now)
+	);
 	return {
 		period,
 		periods: salesByPeriod(timezone),
-		chart: { days, drawn: drawChart(days), currency, size: CHART },
+		chart: { days, labels, drawn: drawChart(days), currency, size: CHART },
 		funnel: funnelSince(periodStart(period, timezone), timezone),
 		sales: salesFigures(),
 		mail: mailFigures(),

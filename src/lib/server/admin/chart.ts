@@ -57,3 +57,38 @@ export function drawChart(days: DaySales[]): Chart {
 		dayTicks: days.filter((_, i) => i % step === 0).map((d) => ({ x: tenth(centre(d)), day: d.day }))
 	};
 }
+
+// Bengali day numbers 1 to 31, made once.
+const BENGALI_DAYS = Array.from({ length: 32 }, (_, n) => String(n).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]));
+// The one formatter the labels share, per zone; and per zone and month, the label's text around the day's number.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const monthFrames = new Map<string, [string, string]>();
+
+/**
+ * Each day's label as formatDate writes it ("২৪ নভেম্বর"), for the table under the chart: the formatter runs once a
+ * month and the day's number is filled in, as formatting up to 90 dates on each visit cost more than the chart.
+ * `offset` is the zone's offset the days were cut with (dailySales uses one for the period).
+ */
+export function dayLabels(days: number[], timeZone: string, offset: number): string[] {
+	let format = monthFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('bn-BD', { day: 'numeric', month: 'long', timeZone });
+		monthFormats.set(timeZone, format);
+	}
+	return days.map((day) => {
+		const local = new Date(day + offset);
+		const key = `${timeZone} ${local.getUTCFullYear()} ${local.getUTCMonth()}`;
+		let frame = monthFrames.get(key);
+		if (!frame) {
+			const parts = format.formatToParts(day);
+			const at = parts.findIndex((p) => p.type === 'day');
+			const text = (from: number, to?: number): string =>
+				parts
+					.slice(from, to)
+					.map((p) => p.value)
+					.join('');
+			monthFrames.set(key, (frame = [text(0, at), text(at + 1)]));
+		}
+		return frame[0] + BENGALI_DAYS[local.getUTCDate()] + frame[1];
+	});
+}

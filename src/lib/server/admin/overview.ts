@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, desc, eq, gte, sql } from 'drizzle-orm';
+import { asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
 import { course } from '../course';
 import { preparedFor } from '../db/prepared';
 import {
@@ -9,11 +9,11 @@ import {
 	orders,
 	paymentIssues as paymentIssuesTable,
 	salesTotals,
-	subscribers,
 	suppressions
 } from '../db/schema';
 import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
 import { storedSince } from './sales';
+import { subscribersSince } from './subscriber-days';
 
 export interface SalesFigures {
 	orders: number;
@@ -106,15 +106,6 @@ const suppressedAddresses = preparedFor((db) =>
 		.prepare()
 );
 
-const confirmedSince = preparedFor((db) =>
-	db
-		.select({ n: count() })
-		.from(subscribers)
-		// `+status`: without it SQLite walks the status index through every confirmed address, not a week of them.
-		.where(and(sql`+${subscribers.status} = 'confirmed'`, gte(subscribers.confirmedAt, sql.placeholder('since'))))
-		.prepare()
-);
-
 export function listFigures(now = Date.now()): ListFigures {
 	const rows = subscribersByStatus().all();
 	const withStatus = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
@@ -123,7 +114,7 @@ export function listFigures(now = Date.now()): ListFigures {
 		pending: withStatus('pending'),
 		unsubscribed: withStatus('unsubscribed'),
 		suppressed: suppressedAddresses().get()?.n ?? 0,
-		last7Days: confirmedSince().get({ since: now - 7 * DAY_MS })?.n ?? 0
+		last7Days: subscribersSince(now - 7 * DAY_MS).stillConfirmed
 	};
 }
 

@@ -2,7 +2,7 @@
 import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
 import { db, writeTransaction } from '../db';
-import { orders, paymentStates, salesBuckets, salesDays, salesDayZone } from '../db/schema';
+import { orders, paymentStates, salesBuckets, salesDays, salesDayZone, subscriberDays } from '../db/schema';
 
 export const PERIODS = ['today', '7', '30', '90'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -113,12 +113,12 @@ const storedZone = preparedFor((db) =>
 );
 
 /** The offset sales_days' days were cut with (see useSalesDayZone). */
-function storedDayOffset(): number {
+export function storedDayOffset(): number {
 	return storedZone().get()?.offsetMs ?? 0;
 }
 
 /** The first start of a stored day at or after `at`. */
-function dayFrom(at: number, offset: number): number {
+export function dayFrom(at: number, offset: number): number {
 	return Math.ceil((at + offset) / DAY_MS) * DAY_MS - offset;
 }
 
@@ -174,8 +174,21 @@ const rebuildDays = preparedFor((db) =>
 		.prepare()
 );
 
+// The migration's backfill of subscriber_days, with the zone's offset as sales_day_zone holds it.
+const rebuildSubscriberDays = preparedFor((db) =>
+	db.$client.prepare(`insert into subscriber_days (day, signups, confirmations, still_confirmed)
+		select day, sum(signups), sum(confirmations), sum(still_confirmed) from (
+			select (s.created_at + z.offset_ms) / ${DAY_MS} * ${DAY_MS} - z.offset_ms as day, 1 as signups,
+				0 as confirmations, 0 as still_confirmed
+			from subscribers s, sales_day_zone z where z.id = 1
+			union all
+			select (s.confirmed_at + z.offset_ms) / ${DAY_MS} * ${DAY_MS} - z.offset_ms, 0, 1, s.status = 'confirmed'
+			from subscribers s, sales_day_zone z where z.id = 1 and s.confirmed_at is not null
+		) where true group by day`)
+);
+
 /**
- * Cuts sales_days with timeZone's offset now (its triggers read it), recutting them from sales_buckets when it
+ * Cuts sales_days and subscriber_days with timeZone's offset now (their triggers read it), recutting them when it
  * changed: the migration cuts them at +6 h, and a store in another zone, or past a daylight saving change, recuts.
  */
 export function useSalesDayZone(timeZone: string, now = Date.now()): void {
@@ -193,6 +206,8 @@ export function useSalesDayZone(timeZone: string, now = Date.now()): void {
 			.run();
 		handle.delete(salesDays).run();
 		rebuildDays().run({ offset });
+		handle.delete(subscriberDays).run();
+		rebuildSubscriberDays().run();
 	});
 }
 

@@ -710,6 +710,19 @@ export const salesDays = sqliteTable(
 	(t) => [primaryKey({ columns: [t.day, t.currency, t.method] })]
 );
 
+/**
+ * Subscribers per local day of the store's zone (sales_day_zone, as sales_days): signups by the day of created_at,
+ * confirmations by the day of confirmed_at, and of those the ones still confirmed; so the funnel reads a few rows.
+ */
+export const subscriberDays = sqliteTable('subscriber_days', {
+	/** The local midnight that starts the day, as UTC ms. */
+	day: integer('day').primaryKey(),
+	signups: integer('signups').notNull(),
+	confirmations: integer('confirmations').notNull(),
+	/** Confirmations whose subscriber is confirmed now (not unsubscribed since). */
+	stillConfirmed: integer('still_confirmed').notNull()
+});
+
 /** One row: the zone offset (ms ahead of UTC) that sales_days' days were cut with; the server sets it at start. */
 export const salesDayZone = sqliteTable('sales_day_zone', {
 	id: integer('id').primaryKey(),
