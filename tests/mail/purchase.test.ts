@@ -62,12 +62,21 @@ test('buying moves a confirmed subscriber from the lead sequence to the student 
 		)
 		.get(email) as { n: number };
 	expect(pendingLead.n).toBe(0);
+	// Every step once, in step order (one insert queues them all), each its own marketing mail of this run.
 	const studentMails = server.db
 		.prepare(
-			`select count(*) as n from outbox o join sequence_runs r on r.id = o.run_id
-			  where r.sequence = 'student' and r.email = ?`
+			`select o.idempotency_key as key, o.template, o.marketing, o.params, r.id as run
+			   from outbox o join sequence_runs r on r.id = o.run_id
+			  where r.sequence = 'student' and r.email = ? order by o.id`
 		)
-		.get(email) as { n: number };
-	expect(studentMails.n).toBeGreaterThan(5);
+		.all(email) as { key: string; template: string; marketing: number; params: string; run: number }[];
+	const steps = fixtureCourse().steps('student');
+	expect(steps.length).toBeGreaterThan(1);
+	expect(studentMails.map((m) => m.key)).toEqual(steps.map((step) => `student:${step.id}:${email}`));
+	expect(studentMails.map((m) => m.template)).toEqual(steps.map((step) => `student/${step.id}`));
+	for (const mail of studentMails) {
+		expect(mail.marketing).toBe(1);
+		expect(JSON.parse(mail.params)).toEqual({ runId: mail.run });
+	}
 	expect(await mailText(email, `আপনার কোর্স প্রস্তুত: ${fixtureCourse().course.title}`)).toContain('/login/verify?token=');
 });

@@ -17,6 +17,8 @@ export function openDatabase(path: string, migrationsFolder = resolve('migration
 	client.pragma('synchronous = FULL');
 	client.pragma('busy_timeout = 5000');
 	client.pragma('foreign_keys = ON');
+	// Savepoints (one per write in a group commit) journal each page they touch: in memory, not in a temp file.
+	client.pragma('temp_store = MEMORY');
 	const db = drizzle(client, { schema });
 	migrate(db, { migrationsFolder });
 	return db;

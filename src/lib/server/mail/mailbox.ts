@@ -50,19 +50,26 @@ const insertMail = preparedFor((db) =>
 		.prepare()
 );
 
-/** Demo mode's delivery: the mail lands in the demo mailbox once per outbox key; returns its id there. */
-export function deliverToMailbox(mail: OutgoingMail): number {
-	const headers = { From: mail.from, To: mail.to, Subject: mail.subject, ...mail.headers };
-	const row = insertMail().get({
-		to: mail.to,
-		subject: mail.subject,
-		html: mail.html,
-		text: mail.text,
-		headers: JSON.stringify(headers),
-		key: mail.key
-	});
-	if (!row) throw new Error(`demo mailbox: ${mail.key} was not stored`);
-	return row.id;
+/**
+ * Demo mode's delivery: a batch's mails land in the demo mailbox once per outbox key, in one commit (one fsync for
+ * the batch, not one per mail); returns each mail's id there, in order.
+ */
+export function deliverToMailbox(mails: OutgoingMail[]): number[] {
+	return writeTransaction(() =>
+		mails.map((mail) => {
+			const headers = { From: mail.from, To: mail.to, Subject: mail.subject, ...mail.headers };
+			const row = insertMail().get({
+				to: mail.to,
+				subject: mail.subject,
+				html: mail.html,
+				text: mail.text,
+				headers: JSON.stringify(headers),
+				key: mail.key
+			});
+			if (!row) throw new Error(`demo mailbox: ${mail.key} was not stored`);
+			return row.id;
+		})
+	);
 }
 
 const anyMailTo = preparedFor((db) =>

@@ -51,6 +51,51 @@ export function queueMail(mail: QueuedMail): boolean {
 	return result.changes > 0;
 }
 
+/** One prepared insert of n rows (placeholders key0, template0 …), built once per row count. */
+const insertMailsOf = new Map<number, ReturnType<typeof buildInsertMails>>();
+
+function buildInsertMails(n: number) {
+	return preparedFor((db) =>
+		db
+			.insert(outbox)
+			.values(
+				Array.from({ length: n }, (_, i) => ({
+					idempotencyKey: sql.placeholder(`key${i}`),
+					template: sql.placeholder(`template${i}`),
+					toEmail: sql.placeholder(`to${i}`),
+					params: sql.placeholder(`params${i}`),
+					marketing: sql.placeholder(`marketing${i}`),
+					dueAt: sql.placeholder(`dueAt${i}`),
+					runId: sql.placeholder(`runId${i}`)
+				}))
+			)
+			.onConflictDoNothing({ target: outbox.idempotencyKey })
+			.prepare()
+	);
+}
+
+/**
+ * Queues several mails in one statement (a sequence start queues a dozen), as queueMail does each: in the
+ * caller's transaction, a key already queued left as it is. Returns how many were new.
+ */
+export function queueMails(mails: QueuedMail[]): number {
+	if (mails.length === 0) return 0;
+	let insert = insertMailsOf.get(mails.length);
+	if (!insert) insertMailsOf.set(mails.length, (insert = buildInsertMails(mails.length)));
+	const values: Record<string, string | number | null> = {};
+	const now = Date.now();
+	mails.forEach((mail, i) => {
+		values[`key${i}`] = mail.key;
+		values[`template${i}`] = mail.template;
+		values[`to${i}`] = mail.to;
+		values[`params${i}`] = JSON.stringify(mail.params ?? {});
+		values[`marketing${i}`] = mail.marketing ? 1 : 0;
+		values[`dueAt${i}`] = mail.dueAt ?? now;
+		values[`runId${i}`] = mail.runId ?? null;
+	});
+	return insert().run(values).changes;
+}
+
 const countByStatus = preparedFor((db) =>
 	db
 		.select({ status: outbox.status, n: sql<number>`count(*)` })

@@ -1,7 +1,7 @@
 /**
  * Sequence runs: an address going through `lead` (from confirming the list until it buys) or `student` (from the
- * purchase). Starting a run queues every step in the outbox at its planned time, in the caller's transaction;
- * each mail is composed, and its conditions read, only when it is due.
+ * purchase). Starting a run queues every step in the outbox at its planned time, in one insert in the caller's
+ * transaction; each mail is composed, and its conditions read, only when it is due.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { hasEnrolled } from '../access';
@@ -10,7 +10,7 @@ import { course } from '../course';
 import { preparedFor } from '../db/prepared';
 import { sequenceRuns } from '../db/schema';
 import { lessonOpensAt } from '../drip';
-import { queueMail, resumeRunMails, stopRunMails, wakeWaitingMails } from './outbox';
+import { queueMails, resumeRunMails, stopRunMails, wakeWaitingMails } from './outbox';
 import type { Sequence, SequenceName, SequenceStep } from '../course/sequences';
 
 const p = sql.placeholder;
@@ -101,8 +101,8 @@ function startRun(
 	const run = insertRun().get({ name, email, userId, startedAt });
 	if (!run) throw new Error(`sequence ${name}: the run for ${email} was not stored`);
 	if (!sequence) return run.id;
-	for (const { step, dueAt } of planSequence(sequence, startedAt, enrolledAt)) {
-		queueMail({
+	queueMails(
+		planSequence(sequence, startedAt, enrolledAt).map(({ step, dueAt }) => ({
 			key: `${name}:${step.id}:${email}`,
 			template: `${name}/${step.id}`,
 			to: email,
@@ -110,8 +110,8 @@ function startRun(
 			marketing: true,
 			dueAt,
 			runId: run.id
-		});
-	}
+		}))
+	);
 	return run.id;
 }
 

@@ -58,7 +58,7 @@ export interface Transport {
 const demoTransport: Transport = {
 	send(batch, _key, { beforeCall }) {
 		if (beforeCall && !beforeCall()) return Promise.resolve({ kind: 'abandoned' });
-		const results = batch.map((mail): MailResult => ({ ok: true, providerId: `demo-${deliverToMailbox(mail)}` }));
+		const results = deliverToMailbox(batch).map((id): MailResult => ({ ok: true, providerId: `demo-${id}` }));
 		return Promise.resolve({ kind: 'done', results });
 	},
 	readyIn: () => 0
