@@ -1,5 +1,6 @@
 import { formatDate } from '../format';
 import { course, type Lesson } from './course';
+import { zoneOffset } from './time-zone';
 
 /** What the drip rule needs of an enrolment. */
 export interface DripEnrolment {
@@ -9,26 +10,6 @@ export interface DripEnrolment {
 }
 
 export type DripLesson = Pick<Lesson, 'dripDay' | 'free'>;
-
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(timeZone: string): Intl.DateTimeFormat {
-	let format = wallClocks.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		wallClocks.set(timeZone, format);
-	}
-	return format;
-}
 
 // One formatter per zone: each new Intl.DateTimeFormat holds ICU memory outside V8's heap, which a formatter
 // per request turned into hundreds of megabytes of RSS under load.
@@ -45,33 +26,12 @@ export function localDay(timeZone: string, at: number): string {
 	return format.format(at);
 }
 
-// Offsets only change at whole quarter hours (every zone's transitions since 1970 do), so one formatToParts per
-// zone and quarter hour serves every request: /course asks for ~30 offsets per view, each ~10 µs when computed.
-const OFFSET_BUCKET_MS = 15 * 60 * 1000;
-const OFFSET_CACHE_LIMIT = 50_000;
-const offsets = new Map<string, number>();
-
-/** How far timeZone's wall clock is ahead of UTC at instant, in ms (+6 h for Asia/Dhaka). */
-function offsetAt(instant: number, timeZone: string): number {
-	const bucket = Math.floor(instant / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS;
-	const key = `${timeZone} ${bucket}`;
-	let offset = offsets.get(key);
-	if (offset === undefined) {
-		const parts: Record<string, number> = {};
-		for (const part of wallClock(timeZone).formatToParts(new Date(bucket))) parts[part.type] = Number(part.value);
-		offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - bucket;
-		if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.clear();
-		offsets.set(key, offset);
-	}
-	return offset;
-}
-
 /** The instant a calendar day starts in timeZone (days past the month's end roll over, as in Date.UTC). */
 function startOfDay(year: number, month: number, day: number, timeZone: string): number {
 	const midnightUtc = Date.UTC(year, month, day);
-	const guess = midnightUtc - offsetAt(midnightUtc, timeZone);
+	const guess = midnightUtc - zoneOffset(timeZone, midnightUtc);
 	// A second pass settles days on which the offset changes (daylight saving).
-	return midnightUtc - offsetAt(guess, timeZone);
+	return midnightUtc - zoneOffset(timeZone, guess);
 }
 
 /**
@@ -83,7 +43,7 @@ export function lessonOpensAt(
 	lesson: Pick<Lesson, 'dripDay'>,
 	timeZone = course().timezone
 ): number {
-	const local = new Date(enrolledAt + offsetAt(enrolledAt, timeZone));
+	const local = new Date(enrolledAt + zoneOffset(timeZone, enrolledAt));
 	return startOfDay(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + lesson.dripDay, timeZone);
 }
 
@@ -99,7 +59,7 @@ export function isLessonOpen(
 
 /** The calendar year of an instant in timeZone, from the same cached wall clock the drip rule uses. */
 function yearIn(instant: number, timeZone: string): number {
-	return new Date(instant + offsetAt(instant, timeZone)).getUTCFullYear();
+	return new Date(instant + zoneOffset(timeZone, instant)).getUTCFullYear();
 }
 
 /**

@@ -11,7 +11,8 @@ import {
 import { CHART, dayLabels, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
 import { funnelSince } from '$lib/server/admin/funnel';
-import { dailySales, periodStart, PERIODS, salesByPeriod, zoneOffset, type Period } from '$lib/server/admin/sales';
+import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
+import { zoneOffset } from '$lib/server/time-zone';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';

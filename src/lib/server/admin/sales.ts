@@ -2,6 +2,7 @@
 import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
 import { db, writeTransaction } from '../db';
+import { zoneOffset } from '../time-zone';
 import { orders, paymentStates, salesBuckets, salesDays, salesDayZone, subscriberDays } from '../db/schema';
 
 export const PERIODS = ['today', '7', '30', '90'] as const;
@@ -14,31 +15,6 @@ export const BUCKET_MS = 15 * 60 * 1000;
 /** The first bucket wholly at or after `since`; orders in [since, that) are read from the orders themselves. */
 export function bucketFrom(since: number): number {
 	return Math.ceil(since / BUCKET_MS) * BUCKET_MS;
-}
-
-// Building a formatter costs far more than using one, and the overview asks several times a visit.
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** Milliseconds the timezone is ahead of UTC at `at` (Asia/Dhaka: +6 h). */
-export function zoneOffset(timeZone: string, at: number): number {
-	let clock = wallClocks.get(timeZone);
-	if (!clock) {
-		clock = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		wallClocks.set(timeZone, clock);
-	}
-	const parts = clock.formatToParts(at);
-	const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-	const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-	return local - Math.floor(at / 1000) * 1000;
 }
 
 /** When the period began: today's local midnight, or that midnight N-1 days earlier (so "7" is today and six days). */

@@ -1,6 +1,7 @@
 /** The /admin/broadcasts form: a subject, a Markdown body and a segment, checked with valibot at the route. */
 import * as v from 'valibot';
 import { oneLine } from '../mail/layout';
+import { zoneOffset } from '../time-zone';
 import { readSegment, type Segment } from './segments';
 import type { BroadcastDraft } from './store';
 
@@ -68,23 +69,6 @@ export function readDraft(
 const LOCAL_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
-/** How far the wall clock of timeZone is ahead of UTC at an instant, in ms (+6 h for Asia/Dhaka). */
-function offsetAt(instant: number, timeZone: string): number {
-	const clock = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric'
-	});
-	const parts: Record<string, number> = {};
-	for (const part of clock.formatToParts(instant)) parts[part.type] = Number(part.value);
-	return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
-}
-
 /**
  * When the seller wants a broadcast to go: the store's local time (timeZone) as the form sends it, in Latin or
  * Bengali digits. Empty means now; a past, impossible or more than a year away time is refused in Bengali.
@@ -104,7 +88,7 @@ export function readSendAt(
 	if (!m || minute > 59 || second > 59 || !sameWall(new Date(wall)))
 		return { ok: false, message: 'সময়টি বোঝা যায়নি। তারিখ ও সময় এভাবে লিখুন: ২০২৬-১২-২০ ১০:০০' };
 	// A second pass settles a time near a change of offset (daylight saving, where the zone has it).
-	const at = wall - offsetAt(wall - offsetAt(wall, timeZone), timeZone);
+	const at = wall - zoneOffset(timeZone, wall - zoneOffset(timeZone, wall));
 	if (at <= now) return { ok: false, message: 'এই সময়টি পার হয়ে গেছে। সামনের একটি সময় দিন, বা খালি রাখুন এখনই পাঠাতে।' };
 	if (at > now + YEAR_MS) return { ok: false, message: 'এক বছরের মধ্যের একটি সময় দিন।' };
 	const pad = (n: number): string => String(n).padStart(2, '0');
