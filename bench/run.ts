@@ -32,6 +32,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+// A quick look at a few lines: only the pages and suites whose name matches, no page weight.
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 
 /** A sentence of a lesson's own text, to tell the lesson from a page that only names it. */
 function sentenceOf(html: string): string {
@@ -155,8 +157,10 @@ async function main(): Promise<void> {
 		seconds: SECONDS,
 		load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
 	};
-	const suites = await loadSuites();
-	const targets = [...pageTargets(course), ...suites.flatMap((s) => s.targets?.(ctx) ?? [])];
+	const suites = (await loadSuites()).filter((s) => !ONLY || ONLY.test(s.name));
+	const targets = [...pageTargets(course), ...suites.flatMap((s) => s.targets?.(ctx) ?? [])].filter(
+		(t) => !ONLY || ONLY.test(t.name)
+	);
 	const headersOf = (t: Target): Record<string, string> =>
 		t.newStudent ? { cookie: newStudentCookie } : t.signedIn ? { cookie: sessionCookie } : {};
 
@@ -239,7 +243,7 @@ async function main(): Promise<void> {
 
 	let weight: { preview: LessonWeight; gated: LessonWeight | null } | null = null;
 	const weightFrom = Date.now();
-	const browser = chromiumMissing() ? null : await launchChromium();
+	const browser = ONLY || chromiumMissing() ? null : await launchChromium();
 	if (browser) {
 		console.error('Page weight in Chromium…');
 		const [first, second] = course.lessons.filter((l) => l.free);
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
 			`reopened ${kb(w.reload.bytes)} (${w.reload.transfers.length}, ${w.reload.fromCache} from cache)`;
 		console.log(describe('weight, preview lessons', weight.preview));
 		if (weight.gated) console.log(describe('weight, gated lessons', weight.gated));
-	} else console.log(`weight: skipped, no Chromium at ${CHROMIUM_PATH}`);
+	} else console.log(ONLY ? `weight: skipped, BENCH_ONLY is set` : `weight: skipped, no Chromium at ${CHROMIUM_PATH}`);
 
 	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 	const report = {
