@@ -14,19 +14,34 @@ beforeAll(async () => {
 		`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, reference)
 		 values (?, ?, ?, ?, 150000, 'BDT', ?, ?)`
 	);
+	const paymentState = server.db.prepare(
+		'insert into payment_states (payment_intent_id, refunded, dispute_status) values (?, ?, ?)'
+	);
+	const enrol = server.db.prepare('insert into enrolments (user_id, order_id, status) values (?, ?, ?)');
 	for (let i = 0; i < ORDERS; i++) {
 		const email = `buyer${i}@example.com`;
 		const manual = i % 3 === 0;
-		insert.run(
+		const userId = addUser(server.db, email);
+		const orderId = insert.run(
 			manual ? 'manual' : 'stripe',
 			manual ? null : `cs_list_${i}`,
 			manual ? null : `pi_list_${i}`,
-			addUser(server.db, email),
+			userId,
 			email,
 			manual ? `রসিদ ${i}` : null
+		).lastInsertRowid;
+		// Refunds, disputes lost and won, and revoked buyers, overlapping so that the order of precedence shows.
+		const refunded = !manual && i % 5 === 1;
+		const dispute = manual ? null : i % 7 === 2 ? 'lost' : i % 7 === 4 ? 'won' : null;
+		if (refunded || dispute) paymentState.run(`pi_list_${i}`, refunded ? 1 : 0, dispute);
+		enrol.run(userId, orderId, i % 4 === 0 || i % 5 === 1 ? 'revoked' : 'active');
+		expected.set(
+			Number(orderId),
+			refunded ? 'refunded' : dispute === 'lost' ? 'disputed' : i % 4 === 0 || i % 5 === 1 ? 'revoked' : 'paid'
 		);
 	}
 });
+const expected = new Map<number, string>();
 afterAll(async () => {
 	await server?.stop();
 });
@@ -72,5 +87,23 @@ describe('the list of orders', () => {
 		).map((r) => r.id);
 		expect(manual.length).toBeGreaterThan(pages[0].length);
 		expect(pages.flat()).toEqual(manual);
+	});
+
+	it.each(['paid', 'refunded', 'disputed', 'revoked'])(
+		'lists every %s order and no other, over every page',
+		async (status) => {
+			const { pages } = await walk(`/admin/orders?status=${status}`);
+			const ids = [...expected]
+				.filter(([, s]) => s === status)
+				.map(([id]) => id)
+				.sort((a, b) => b - a);
+			expect(ids.length).toBeGreaterThan(2);
+			expect(pages.flat()).toEqual(ids);
+		}
+	);
+
+	it('finds nothing, on one page, for a status that no order of a method has', async () => {
+		const { pages } = await walk('/admin/orders?status=disputed&method=manual');
+		expect(pages).toEqual([[]]);
 	});
 });

@@ -105,6 +105,10 @@ export const enrolments = sqliteTable(
 		index('enrolments_order').on(t.orderId),
 		// The desk lists students by last activity (never active: since enrolment), paginated by this key.
 		index('enrolments_last_active').on(sql`coalesce(${named(t.lastActiveAt)}, ${named(t.enrolledAt)})`, t.id),
+		// The orders list filtered to revoked buyers starts from the few revoked ones, not from every order.
+		index('enrolments_revoked')
+			.on(t.userId)
+			.where(sql`${named(t.status)} = 'revoked'`),
 		check('enrolments_status', oneOf(t.status, ENROLMENT_STATUSES))
 	]
 );

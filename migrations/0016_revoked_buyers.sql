@@ -1,0 +1,1 @@
+CREATE INDEX `enrolments_revoked` ON `enrolments` (`user_id`) WHERE "status" = 'revoked';
