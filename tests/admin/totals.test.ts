@@ -108,19 +108,7 @@ describe('through the store', () => {
 		await fake?.stop();
 	});
 
-	function paidSession(email: string): CheckoutSession {
-		const s = fake.createSession({
-			mode: 'payment',
-			metadata: { course_id: theCourse.id },
-			line_items: {
-				'0': {
-					quantity: '1',
-					price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
-				}
-			}
-		});
-		return fake.pay(s.id, { email, name: 'ক্রেতা' });
-	}
+	const paidSession = (email: string): CheckoutSession => fake.paidCourseSession(theCourse, { email });
 	async function send(type: string, object: unknown): Promise<void> {
 		expect((await deliver(server.origin, stripeEvent(type, object).body)).status).toBe(200);
 	}

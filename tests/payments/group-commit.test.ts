@@ -22,20 +22,7 @@ describe('webhook deliveries committed in groups', () => {
 		await fake?.stop();
 	});
 
-	const paidSession = (email: string) =>
-		fake.pay(
-			fake.createSession({
-				mode: 'payment',
-				metadata: { course_id: theCourse.id },
-				line_items: {
-					'0': {
-						quantity: '1',
-						price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
-					}
-				}
-			}).id,
-			{ email, name: 'ক্রেতা' }
-		);
+	const paidSession = (email: string) => fake.paidCourseSession(theCourse, { email });
 
 	it('many concurrent deliveries, duplicates, one malformed and one failing: one order each, none lost', async () => {
 		const db = server.db;

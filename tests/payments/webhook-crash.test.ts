@@ -25,19 +25,7 @@ afterAll(async () => {
 
 it('a store killed before the order is committed answers no 2xx and writes nothing; the redelivery fulfils once', async () => {
 	const first = await launchApp(dbPath, { ...env, STRIPE_API_BASE: fake.url });
-	const session = fake.pay(
-		fake.createSession({
-			mode: 'payment',
-			metadata: { course_id: theCourse.id },
-			line_items: {
-				'0': {
-					quantity: '1',
-					price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
-				}
-			}
-		}).id,
-		{ email: 'crash@example.com', name: 'ক্রেতা' }
-	);
+	const session = fake.paidCourseSession(theCourse, { email: 'crash@example.com' });
 	const event = stripeEvent('checkout.session.completed', session);
 	const db = new Database(dbPath);
 	const orders = () =>

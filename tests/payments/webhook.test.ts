@@ -18,17 +18,7 @@ afterAll(async () => {
 let buyers = 0;
 /** A session the store created and the buyer paid, as Stripe keeps it. */
 function paidSession(email = `buyer${++buyers}@example.com`): CheckoutSession {
-	const s = fake.createSession({
-		mode: 'payment',
-		metadata: { course_id: theCourse.id },
-		line_items: {
-			'0': {
-				quantity: '1',
-				price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
-			}
-		}
-	});
-	return fake.pay(s.id, { email, name: 'ক্রেতা' });
+	return fake.paidCourseSession(theCourse, { email });
 }
 
 async function send(type: string, object: unknown): Promise<{ status: number; note: string; id: string }> {

@@ -105,17 +105,7 @@ function groupGone(pid: number): boolean {
 let buyers = 0;
 /** A buyer pays on (the fake) Stripe and Stripe delivers the signed completion; answers the session id if acknowledged. */
 async function sellOne(origin: string): Promise<string | null> {
-	const session = fake.createSession({
-		mode: 'payment',
-		metadata: { course_id: theCourse.id },
-		line_items: {
-			'0': {
-				quantity: '1',
-				price_data: { currency: theCourse.currency.toLowerCase(), unit_amount: String(theCourse.price) }
-			}
-		}
-	});
-	fake.pay(session.id, { email: `replica${++buyers}@example.com`, name: 'ক্রেতা' });
+	const session = fake.paidCourseSession(theCourse, { email: `replica${++buyers}@example.com` });
 	const res = await deliver(origin, stripeEvent('checkout.session.completed', session).body).catch(() => null);
 	await res?.arrayBuffer();
 	return res?.status === 200 ? session.id : null;

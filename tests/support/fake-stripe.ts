@@ -149,6 +149,24 @@ export class FakeStripe {
 		return session;
 	}
 
+	/** A session for the course as the store's checkout creates it, paid by the buyer: what most webhook tests sell. */
+	paidCourseSession(
+		course: { id: string; currency: string; price: number },
+		buyer: { email: string; name?: string }
+	): CheckoutSession {
+		const s = this.createSession({
+			mode: 'payment',
+			metadata: { course_id: course.id },
+			line_items: {
+				'0': {
+					quantity: '1',
+					price_data: { currency: course.currency.toLowerCase(), unit_amount: String(course.price) }
+				}
+			}
+		});
+		return this.pay(s.id, { name: 'ক্রেতা', ...buyer });
+	}
+
 	/** The buyer pays on the hosted page; optionally with a promotion code worth `discount`. */
 	pay(id: string, buyer: { email: string; name?: string; discount?: number; promotionCode?: string }): CheckoutSession {
 		const s = this.get(id);
