@@ -58,24 +58,6 @@ function addSubscriber(email: string, name: string | null, status = 'confirmed',
 		.run(email, name, status, Date.now(), form, status === 'confirmed' ? Date.now() : null);
 }
 
-/** A multipart form POST as a browser sends a file upload. */
-async function upload(
-	browser: Browser,
-	path: string,
-	fields: Record<string, string | { name: string; bytes: Uint8Array<ArrayBuffer> | string }>
-): Promise<Response> {
-	const body = new FormData();
-	for (const [key, value] of Object.entries(fields))
-		if (typeof value === 'string') body.set(key, value);
-		else body.set(key, new Blob([value.bytes], { type: 'text/csv' }), value.name);
-	return fetch(new URL(path, server.origin), {
-		method: 'POST',
-		body,
-		redirect: 'manual',
-		headers: { accept: 'text/html', origin: server.origin, cookie: browser.cookieHeader() }
-	});
-}
-
 /** The preview's rows: verdict (the row's class) and the cells' text, in file order. */
 function previewRows(html: string): { verdict: string; text: string }[] {
 	return [...html.matchAll(/<tr data-verdict="(\w+)">([\s\S]*?)<\/tr>/g)].map((m) => ({
@@ -128,7 +110,7 @@ describe('who gets in', () => {
 			expect((await submit(anonymous, path, fields)).status, path).toBe(303);
 			expect((await submit(student, path, fields)).status, path).toBe(404);
 			const file = { file: { name: 'a.csv', bytes: 'email\nx@example.com\n' } };
-			expect((await upload(student, path, file)).status, path).toBe(404);
+			expect((await student.upload(path, file)).status, path).toBe(404);
 		}
 		expect(snapshot()).toEqual(before);
 		expect(await (await admin.get('/admin')).text()).toContain('href="/admin/list"');
@@ -289,7 +271,7 @@ describe('CSV import', () => {
 			.run(...Object.keys(names));
 
 		const file = { name: 'subscribers-export.csv', bytes: new Uint8Array(exported) };
-		const preview = await upload(admin, '/admin/list/import?/preview', { file });
+		const preview = await admin.upload('/admin/list/import?/preview', { file });
 		expect(preview.status).toBe(200);
 		const html = await preview.text();
 		const rows = previewRows(html);
@@ -297,7 +279,7 @@ describe('CSV import', () => {
 			expect(rows.find((r) => r.text.includes(email))?.verdict, email).toBe('added');
 		expect(count('select count(*) n from subscriber_imports')).toBe(0);
 
-		const done = await upload(admin, '/admin/list/import?/confirm', carried(html));
+		const done = await admin.upload('/admin/list/import?/confirm', carried(html));
 		expect(done.status).toBe(200);
 		for (const [email, name] of Object.entries(names))
 			expect(server.db.prepare('select name from subscribers where email = ?').get(email), email).toEqual({ name });
@@ -326,7 +308,7 @@ describe('CSV import', () => {
 			'already@example.com,আগের,জন\r\n' +
 			'\r\n';
 		const before = snapshot();
-		const res = await upload(admin, '/admin/list/import?/preview', { file: { name: 'mailchimp.csv', bytes: csv } });
+		const res = await admin.upload('/admin/list/import?/preview', { file: { name: 'mailchimp.csv', bytes: csv } });
 		expect(res.status).toBe(200);
 		const html = await res.text();
 		expect(
@@ -362,7 +344,7 @@ describe('CSV import', () => {
 			['binary.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), 'CSV']
 		];
 		for (const [name, bytes, words] of files) {
-			const res = await upload(admin, '/admin/list/import?/preview', { file: { name, bytes } });
+			const res = await admin.upload('/admin/list/import?/preview', { file: { name, bytes } });
 			expect(res.status, name).toBe(400);
 			expect(await res.text(), name).toContain(words);
 		}
@@ -373,9 +355,9 @@ describe('CSV import', () => {
 		const admin = await signIn(server, ADMIN);
 		const csv = 'email,first_name\nkit.one@example.com,কিট\nkit.two@example.com,\n';
 		const preview = await (
-			await upload(admin, '/admin/list/import?/preview', { file: { name: 'kit.csv', bytes: csv } })
+			await admin.upload('/admin/list/import?/preview', { file: { name: 'kit.csv', bytes: csv } })
 		).text();
-		expect((await upload(admin, '/admin/list/import?/confirm', carried(preview))).status).toBe(200);
+		expect((await admin.upload('/admin/list/import?/confirm', carried(preview))).status).toBe(200);
 		expect(count("select count(*) n from subscribers where email like 'kit.%'")).toBe(2);
 		expect(count("select count(*) n from outbox where to_email like 'kit.%'")).toBe(0);
 

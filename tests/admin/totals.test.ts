@@ -67,24 +67,6 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 	};
 }
 
-/** A multipart form POST as a browser sends a file upload. */
-function upload(
-	browser: Browser,
-	path: string,
-	fields: Record<string, string | { name: string; bytes: string }>
-): Promise<Response> {
-	const body = new FormData();
-	for (const [key, value] of Object.entries(fields))
-		if (typeof value === 'string') body.set(key, value);
-		else body.set(key, new Blob([value.bytes], { type: 'text/csv' }), value.name);
-	return fetch(new URL(path, browser.origin), {
-		method: 'POST',
-		body,
-		redirect: 'manual',
-		headers: { accept: 'text/html', origin: browser.origin, cookie: browser.cookieHeader() }
-	});
-}
-
 /** What the import's preview carries back to its confirm form. */
 function carried(html: string): { csv: string; fileName: string } {
 	const csv = /<textarea name="csv" hidden[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '';
@@ -189,9 +171,9 @@ describe('through the store', () => {
 		// An import by the seller: two confirmed addresses at once.
 		const csv = 'email,name\nimported.one@example.com,এক\nimported.two@example.com,দুই\n';
 		const preview = await (
-			await upload(admin, '/admin/list/import?/preview', { file: { name: 'totals.csv', bytes: csv } })
+			await admin.upload('/admin/list/import?/preview', { file: { name: 'totals.csv', bytes: csv } })
 		).text();
-		expect((await upload(admin, '/admin/list/import?/confirm', carried(preview))).status).toBe(200);
+		expect((await admin.upload('/admin/list/import?/confirm', carried(preview))).status).toBe(200);
 		expect(server.db.prepare("select count(*) as n from subscribers where consent_form = 'import'").get()).toEqual({
 			n: 2
 		});

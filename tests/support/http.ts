@@ -52,4 +52,23 @@ export class Browser {
 		this.remember(res);
 		return res;
 	}
+
+	/** A same-origin multipart form POST, as a browser sends a file upload (files as CSV). */
+	async upload(
+		path: string,
+		fields: Record<string, string | { name: string; bytes: Uint8Array<ArrayBuffer> | string }>
+	): Promise<Response> {
+		const body = new FormData();
+		for (const [key, value] of Object.entries(fields))
+			if (typeof value === 'string') body.set(key, value);
+			else body.set(key, new Blob([value.bytes], { type: 'text/csv' }), value.name);
+		const res = await fetch(new URL(path, this.origin), {
+			method: 'POST',
+			body,
+			redirect: 'manual',
+			headers: { accept: 'text/html', origin: this.origin, cookie: this.cookieHeader() }
+		});
+		this.remember(res);
+		return res;
+	}
 }
