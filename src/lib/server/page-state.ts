@@ -4,12 +4,15 @@
  * functions of this state, so a rendering is kept per state (rendered-pages.ts) and a request does only the
  * session, this lookup and, for a lesson, recording the view.
  */
+import { eq, sql } from 'drizzle-orm';
 import { lessonAccess, studentStatus, type LessonAccess } from './access';
 import type { SessionUser } from './auth/user';
 import { certificateIdOf } from './certificate';
 import { type Lesson } from './course';
-import { formatOpensOn } from './drip';
-import { courseOverview, recordView, type CourseOverview } from './progress';
+import { preparedFor } from './db/prepared';
+import { certificates, enrolments, progress } from './db/schema';
+import { formatOpensOn, type DripEnrolment } from './drip';
+import { courseOverview, progressOf, recordView, type CourseOverview } from './progress';
 
 export interface LessonState {
 	access: LessonAccess;
@@ -38,12 +41,59 @@ export type CourseHome = Omit<CourseOverview, 'lessons'> & {
 export type CourseState =
 	{ kind: 'none' } | { kind: 'ended' } | { kind: 'active'; key: string; home: () => CourseHome };
 
+// What /course needs of a student, in one statement on the hot path: the enrolment, the certificate, the progress.
+const readStudentOfCourse = preparedFor((db) =>
+	db
+		.select({
+			status: enrolments.status,
+			enrolledAt: enrolments.enrolledAt,
+			allLessonsOpen: enrolments.allLessonsOpen,
+			certificateId: certificates.id,
+			slug: progress.lessonSlug,
+			lastViewedAt: progress.lastViewedAt,
+			completedAt: progress.completedAt
+		})
+		.from(enrolments)
+		.leftJoin(certificates, eq(certificates.userId, enrolments.userId))
+		.leftJoin(progress, eq(progress.userId, enrolments.userId))
+		.where(eq(enrolments.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+type StudentOfCourse =
+	| { kind: 'none' }
+	| { kind: 'ended' }
+	| {
+			kind: 'active';
+			enrolment: DripEnrolment;
+			rows: Map<string, { lastViewedAt: number; completedAt: number | null }>;
+			certificateId: string | null;
+	  };
+
+/** The student's standing (as studentStatus answers it), progress and certificate. */
+function studentOfCourse(user: SessionUser): StudentOfCourse {
+	// Admins are students with every lesson open and may have no enrolment row (studentStatus).
+	if (user.isAdmin) {
+		const status = studentStatus(user);
+		if (status.kind !== 'active') return status;
+		return { ...status, rows: progressOf(user.id), certificateId: certificateIdOf(user.id) };
+	}
+	const found = readStudentOfCourse().all({ userId: user.id });
+	if (!found.length) return { kind: 'none' };
+	const [{ status, enrolledAt, allLessonsOpen, certificateId }] = found;
+	if (status !== 'active') return { kind: 'ended' };
+	const rows = new Map<string, { lastViewedAt: number; completedAt: number | null }>();
+	for (const { slug, lastViewedAt, completedAt } of found)
+		if (slug !== null) rows.set(slug, { lastViewedAt: lastViewedAt ?? 0, completedAt });
+	return { kind: 'active', enrolment: { enrolledAt, allLessonsOpen }, rows, certificateId };
+}
+
 /** Everything `/course` shows a signed-in reader, or why it shows nothing. */
 export function courseState(user: SessionUser, now = Date.now()): CourseState {
-	const status = studentStatus(user);
-	if (status.kind !== 'active') return status;
-	const overview = courseOverview(user.id, status.enrolment, now);
-	const certificateId = certificateIdOf(user.id);
+	const found = studentOfCourse(user);
+	if (found.kind !== 'active') return found;
+	const { enrolment, rows, certificateId } = found;
+	const overview = courseOverview(rows, enrolment, now);
 	// The guide opens with the last lesson (access.ts, ebookAccess): read off the same lookup, not asked again.
 	let lastOpensAt: number | null = null;
 	const opensOn: (string | null)[] = [];
