@@ -6,6 +6,8 @@ declare global {
 			/** Looked up once by hooks.server.ts for a page kept per state (page-state.ts), then rendered from. */
 			lessonState?: import('$lib/server/page-state').LessonState;
 			courseState?: import('$lib/server/page-state').CourseState;
+			/** The session cookie is sent again on this answer (hooks.server.ts). */
+			sessionRenewed?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -67,6 +67,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		else {
 			event.locals.user = session.user;
 			if (session.renewed) setSessionCookie(event.cookies, token, session.expiresAt);
+			event.locals.sessionRenewed = session.renewed;
 		}
 	}
 	const response = await resolve(event);
@@ -97,7 +98,8 @@ const guardAdmin: Handle = ({ event, resolve }) => {
  */
 const renderOnce: Handle = ({ event, resolve }) => {
 	const { locals, request, route, params } = event;
-	if (!locals.user || request.method !== 'GET' || event.isDataRequest) return resolve(event);
+	// SvelteKit adds Set-Cookie only to what it renders: a renewed session's cookie must not meet a kept page.
+	if (!locals.user || locals.sessionRenewed || request.method !== 'GET' || event.isDataRequest) return resolve(event);
 	let key: string | null = null;
 	if (route.id === '/lessons/[slug]') {
 		const lesson = course().bySlug.get(params.slug ?? '');
@@ -107,7 +109,7 @@ const renderOnce: Handle = ({ event, resolve }) => {
 		}
 	} else if (route.id === '/course') {
 		locals.courseState = courseState(locals.user);
-		key = coursePageKey(locals.user, locals.courseState);
+		key = coursePageKey(locals.courseState);
 	}
 	return key ? renderOncePerState(key, () => resolve(event)) : resolve(event);
 };

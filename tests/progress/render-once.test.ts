@@ -4,26 +4,39 @@
  * lessons marked done and undone in between: each must always see their own state, never the other's and
  * never the one before their last change.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lessonOpensAt } from '../../src/lib/server/drip';
 import { fixtureCourse } from '../support/fixture-course';
 import type { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
-import { addUser, enrol, signIn, submit } from '../support/students';
+import { addUser, bengaliDay, DAY, enrol, signIn, submit } from '../support/students';
 
 const { course, paidAtOnce, opensLast } = fixtureCourse();
 const total = course.lessons.length;
 const bn = (n: number) => n.toLocaleString('bn-BD');
 let server: TestServer;
 
+let clockFile: string;
+
 beforeAll(async () => {
-	server = await startServer();
+	// The server's clock can be moved forward (tests/support/server-clock.js), to cross a midnight between requests.
+	clockFile = join(mkdtempSync(join(tmpdir(), 'render-once-clock-')), 'offset-ms');
+	writeFileSync(clockFile, '0');
+	const preload = pathToFileURL(resolve(import.meta.dirname, '../support/server-clock.js')).href;
+	server = await startServer({ NODE_OPTIONS: `--import ${preload}`, TEST_CLOCK_FILE: clockFile });
 });
 
 afterAll(async () => {
 	await server?.stop();
+	rmSync(dirname(clockFile), { recursive: true, force: true });
 });
 
 beforeEach(() => {
+	writeFileSync(clockFile, '0');
 	server.db.exec(
 		'delete from certificates; delete from progress; delete from sessions; delete from enrolments; delete from users;'
 	);
@@ -111,5 +124,87 @@ describe('pages kept per state', () => {
 		expect(await openLinks(old)).toBe(oldLinks);
 		expect(await courseCount(today)).toBe(bn(0));
 		expect(total).toBeGreaterThan(1);
+	});
+});
+
+describe('pages kept per state, as time passes and access changes', () => {
+	const enrolledAt = (email: string): number =>
+		(
+			server.db
+				.prepare('select enrolled_at from enrolments join users on users.id = enrolments.user_id where email = ?')
+				.get(email) as { enrolled_at: number }
+		).enrolled_at;
+	const page = async (b: Browser, path: string) => (await b.get(path)).text();
+
+	it('show a lesson open, on its page and on /course, once its midnight passed between two requests', async () => {
+		expect(opensLast.dripDay).toBeGreaterThan(0);
+		// Enrolled so that the last lesson opens at the coming midnight in the course's timezone.
+		const soon = await student('soon@example.com', opensLast.dripDay - 1);
+		const today = await student('today@example.com', 0);
+		const opensAt = lessonOpensAt(enrolledAt('soon@example.com'), opensLast, course.timezone);
+		expect(opensAt).toBeGreaterThan(Date.now());
+		expect(opensAt - Date.now()).toBeLessThanOrEqual(DAY);
+		const lessonPath = `/lessons/${opensLast.slug}`;
+		const link = `href="${lessonPath}"`;
+
+		for (const b of [soon, today, soon]) {
+			const lesson = await page(b, lessonPath);
+			expect(lesson).toContain('এই পাঠ খুলবে');
+			expect(lesson).not.toContain('action="?/done"');
+			expect(await page(b, '/course')).not.toContain(link);
+		}
+		const before = await page(soon, '/course');
+		expect(before).toContain(`খুলবে ${bengaliDay(opensAt)}`);
+		expect(before).not.toContain('/course/ebook.epub');
+
+		// A minute past that midnight, on the server's clock.
+		writeFileSync(clockFile, String(opensAt + 60_000 - Date.now()));
+		const lesson = await page(soon, lessonPath);
+		expect(lesson).not.toContain('এই পাঠ খুলবে');
+		expect(lesson).toContain('action="?/done"');
+		const after = await page(soon, '/course');
+		expect(after).toContain(link);
+		expect(after).not.toContain(`খুলবে ${bengaliDay(opensAt)}`);
+		expect(after).toContain('/course/ebook.epub');
+		// The student enrolled today is a day further on too, and no further.
+		const stillLocked = opensLast.dripDay > 1;
+		expect((await page(today, lessonPath)).includes('এই পাঠ খুলবে')).toBe(stillLocked);
+		expect((await page(today, '/course')).includes(link)).toBe(!stillLocked);
+	});
+
+	it('answer a reader whose enrolment was revoked with the ended page, not a page kept from before', async () => {
+		const ana = await student('ana@example.com', 30);
+		const bo = await student('bo@example.com', 30);
+		const lessonPath = `/lessons/${paidAtOnce.slug}`;
+		expect(await lessonMark(ana, paidAtOnce.slug)).toBe('open');
+		expect((await ana.get('/course')).status).toBe(200);
+
+		server.db
+			.prepare(
+				"update enrolments set status = 'revoked', revoked_reason = 'refund' where user_id = (select id from users where email = ?)"
+			)
+			.run('ana@example.com');
+		for (const path of [lessonPath, '/course']) {
+			const res = await ana.get(path);
+			expect(res.status, path).toBe(403);
+			const html = await res.text();
+			expect(html).not.toContain('action="?/done"');
+			expect(html).toContain('আর খোলা নেই');
+		}
+		expect(await lessonMark(bo, paidAtOnce.slug)).toBe('open');
+	});
+
+	it('send a renewed session cookie with a page kept from before', async () => {
+		const ana = await student('ana@example.com', 30);
+		for (const path of [`/lessons/${paidAtOnce.slug}`, '/course']) {
+			expect((await ana.get(path)).status).toBe(200);
+			server.db.prepare('update sessions set expires_at = ?').run(Date.now() + 10 * DAY);
+			const res = await ana.get(path);
+			expect(res.status).toBe(200);
+			expect(
+				res.headers.getSetCookie().find((c) => c.startsWith('session=')),
+				path
+			).toMatch(/Max-Age=259\d{4}/);
+		}
 	});
 });

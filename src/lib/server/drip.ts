@@ -62,11 +62,23 @@ function yearIn(instant: number, timeZone: string): number {
 	return new Date(instant + zoneOffset(timeZone, instant)).getUTCFullYear();
 }
 
+// Opening dates are day starts, a few per enrolment day: each text is kept, as /course shows up to one per lesson.
+const OPENS_ON_LIMIT = 5_000;
+const opensOnTexts = new Map<string, string>();
+
 /**
  * An opening date as a reader sees it: "২৪ নভেম্বর", with the year when it is not this year's.
- * Runs for every locked lesson on every page view, so it constructs no Intl formatter of its own: a new
- * Intl.DateTimeFormat per call cost ~1 ms and left ICU memory behind that V8's GC does not see.
+ * Runs for every locked lesson on every page view, so it constructs no Intl formatter of its own (a new
+ * Intl.DateTimeFormat per call cost ~1 ms and left ICU memory behind that V8's GC does not see) and formats a
+ * date once.
  */
 export function formatOpensOn(opensAt: number, now = Date.now(), timeZone = course().timezone): string {
-	return formatDate(opensAt, timeZone, yearIn(opensAt, timeZone) !== yearIn(now, timeZone));
+	const withYear = yearIn(opensAt, timeZone) !== yearIn(now, timeZone);
+	const key = `${timeZone} ${opensAt} ${withYear}`;
+	let text = opensOnTexts.get(key);
+	if (text === undefined) {
+		if (opensOnTexts.size >= OPENS_ON_LIMIT) opensOnTexts.clear();
+		opensOnTexts.set(key, (text = formatDate(opensAt, timeZone, withYear)));
+	}
+	return text;
 }

@@ -85,12 +85,29 @@ interface Page {
 	defaultCacheControl: boolean;
 }
 
+/** The validator of a body: the same bytes, the same ETag, whichever encoding is sent. */
+export function bodyHash(body: Uint8Array): string {
+	return createHash('sha1').update(body).digest('base64url');
+}
+
+// Answers made from bytes already in memory (pages kept by rendered-pages.ts): taken as they are, instead of
+// reading the body's stream and hashing it again on every answer.
+const knownBodies = new WeakMap<Response, { body: Uint8Array<ArrayBuffer>; hash: string }>();
+
+/** An answer of body, whose bodyHash is hash; deliverHtml neither reads its stream nor hashes it. */
+export function responseOfBody(body: Uint8Array<ArrayBuffer>, hash: string, init: ResponseInit): Response {
+	const response = new Response(body, init);
+	knownBodies.set(response, { body, hash });
+	return response;
+}
+
 async function prepare(request: Request, response: Response): Promise<Page | null> {
 	const type = response.headers.get('content-type') ?? '';
 	if (!type.startsWith('text/html') || !response.body || response.headers.has('content-encoding')) return null;
 
-	const body = new Uint8Array(await response.arrayBuffer());
-	const hash = createHash('sha1').update(body).digest('base64url');
+	const known = knownBodies.get(response);
+	const body = known?.body ?? new Uint8Array(await response.arrayBuffer());
+	const hash = known?.hash ?? bodyHash(body);
 	const headers = new Headers(response.headers);
 	headers.delete('content-length');
 	headers.append('vary', 'Accept-Encoding');

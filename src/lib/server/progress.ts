@@ -134,9 +134,12 @@ export function markLesson(userId: number, slug: string, done: boolean, now = Da
 	});
 }
 
-/** The student's home: each lesson's state, the count done, and where to continue. */
-export function courseOverview(userId: number, enrolment: DripEnrolment, now = Date.now()): CourseOverview {
-	const rows = progressOf(userId);
+/** The student's home from their progress (progressOf): each lesson's state, the count done, and where to continue. */
+export function courseOverview(
+	rows: ReadonlyMap<string, Omit<LessonProgress, 'firstViewedAt'>>,
+	enrolment: DripEnrolment,
+	now = Date.now()
+): CourseOverview {
 	const { lessons } = course();
 	const overview = lessons.map((lesson) => {
 		const open = isLessonOpen(enrolment, lesson, now);

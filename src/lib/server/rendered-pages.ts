@@ -1,4 +1,5 @@
 import { course, type Course } from './course';
+import { bodyHash, responseOfBody } from './html-delivery';
 
 /**
  * Signed-in readers' pages, rendered once per state (page-state.ts) and kept: rendering a lesson costs
@@ -10,6 +11,8 @@ interface Rendered {
 	status: number;
 	headers: [string, string][];
 	body: Uint8Array<ArrayBuffer>;
+	/** The body's validator, computed once when kept (html-delivery.ts). */
+	hash: string;
 }
 
 const MAX_ENTRIES = 500;
@@ -31,7 +34,7 @@ function remember(key: string, page: Rendered): void {
 }
 
 function replay(page: Rendered): Response {
-	return new Response(page.body, { status: page.status, headers: page.headers });
+	return responseOfBody(page.body, page.hash, { status: page.status, headers: page.headers });
 }
 
 /** Forgets every kept page (tests). */
@@ -62,11 +65,8 @@ export async function renderOncePerState(key: string, render: () => Response | P
 		!response.body
 	)
 		return response;
-	const page: Rendered = {
-		status: response.status,
-		headers: [...response.headers],
-		body: new Uint8Array(await response.arrayBuffer())
-	};
+	const body = new Uint8Array(await response.arrayBuffer());
+	const page: Rendered = { status: response.status, headers: [...response.headers], body, hash: bodyHash(body) };
 	remember(key, page);
 	return replay(page);
 }

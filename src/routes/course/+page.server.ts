@@ -23,5 +23,5 @@ export const load: PageServerLoad = ({ locals }) => {
 		});
 	}
 	if (state.kind === 'ended') error(403, { message: 'এই অ্যাকাউন্টে কোর্সটি আর খোলা নেই।', reason: 'ended' });
-	return state.home;
+	return state.home();
 };
