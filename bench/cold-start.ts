@@ -13,7 +13,9 @@ import { buildApp, ROOT, startApp } from './lib/app-server';
 import { seedStore } from './lib/seed';
 
 const runs = Number(process.argv[2] ?? 5);
-const env = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
+const env: Record<string, string> = process.env.BENCH_NODE_OPTIONS
+	? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }
+	: {};
 
 const median = (values: number[]): number => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -26,13 +28,14 @@ const line = (what: string, values: number[]): string =>
 buildApp();
 const dir = mkdtempSync(join(tmpdir(), 'store-cold-start-'));
 try {
+	// Each first start in a data folder of its own, as a new store's: nothing kept from an earlier start.
 	const firstStarts: number[] = [];
 	for (let i = 0; i < runs; i++) {
-		const app = await startApp(join(dir, `first-${i}.db`), env);
+		const app = await startApp(join(dir, `first-${i}`, 'store.db'), env);
 		firstStarts.push(app.coldStartMs);
 		await app.stop();
 	}
-	const seededPath = join(dir, 'first-0.db');
+	const seededPath = join(dir, 'first-0', 'store.db');
 	const db = new Database(seededPath);
 	seedStore(db, loadCourse(join(ROOT, 'course')));
 	db.close();
