@@ -16,6 +16,8 @@ export default defineConfig({
 			'yaml',
 			'marked',
 			'sanitize-html',
+			'postcss',
+			'source-map-js',
 			'stripe',
 			'resend',
 			'postal-mime',
