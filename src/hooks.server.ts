@@ -1,7 +1,9 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { config } from '$lib/server/env';
-import { course, loadCourse, useCourse } from '$lib/server/course';
+import { version } from '$app/environment';
+import { course, useCourse } from '$lib/server/course';
+import { courseCacheFile, loadCourseCached } from '$lib/server/course/cache';
 import { db } from '$lib/server/db';
 import { deliverHtml } from '$lib/server/html-delivery';
 import { coursePageKey, courseState, lessonPageKey, lessonState } from '$lib/server/page-state';
@@ -17,7 +19,7 @@ import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionT
 export const init: ServerInit = () => {
 	// Any problem here stops the server with a message that names the variable or the course file.
 	const settings = config();
-	const theCourse = loadCourse(settings.courseDir);
+	const { course: theCourse } = loadCourseCached(settings.courseDir, courseCacheFile(settings.databasePath), version);
 	useCourse(theCourse);
 	db();
 	// The overview's stored days follow the course's zone; a changed zone recuts them once, here.
