@@ -4,6 +4,7 @@ import {
 	lessonCompletion,
 	mailFigures,
 	paymentIssues,
+	readTogether,
 	recentOrders,
 	revenueByMethod,
 	salesFigures
@@ -26,28 +27,33 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const asked = url.searchParams.get('period');
 	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
 	const now = Date.now();
-	const days = dailySales(period, currency, timezone, now);
-	const labels = dayLabels(
-		days.map((d) => d.day),
-		timezone,
-		zoneOffset(timezone, now)
-	);
-	return {
-		period,
-		periods: salesByPeriod(timezone),
-		chart: { days, labels, drawn: drawChart(days), currency, size: CHART },
-		funnel: funnelSince(periodStart(period, timezone), timezone),
-		sales: salesFigures(),
-		mail: mailFigures(),
-		list: listFigures(),
-		issues: paymentIssues(),
-		failed: failedMails(),
-		orders: recentOrders(),
-		completion: lessonCompletion(),
-		exports: exportKinds(),
-		goingLive: goingLiveItems(await replicaState()),
-		timezone: course().timezone,
-		byMethod: revenueByMethod(),
-		waitingClaims: listPendingClaims().length
-	};
+	const replica = await replicaState();
+	return readTogether(() => {
+		const days = dailySales(period, currency, timezone, now);
+		const labels = dayLabels(
+			days.map((d) => d.day),
+			timezone,
+			zoneOffset(timezone, now)
+		);
+		const periods = salesByPeriod(timezone, now);
+		const purchases = periods.find((p) => p.period === period)?.orders;
+		return {
+			period,
+			periods,
+			chart: { days, labels, drawn: drawChart(days), currency, size: CHART },
+			funnel: funnelSince(periodStart(period, timezone, now), timezone, purchases),
+			sales: salesFigures(now),
+			mail: mailFigures(),
+			list: listFigures(now),
+			issues: paymentIssues(),
+			failed: failedMails(),
+			orders: recentOrders(),
+			completion: lessonCompletion(),
+			exports: exportKinds(),
+			goingLive: goingLiveItems(replica, now),
+			timezone,
+			byMethod: revenueByMethod(),
+			waitingClaims: listPendingClaims().length
+		};
+	});
 };

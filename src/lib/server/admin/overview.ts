@@ -1,5 +1,7 @@
 import { asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
+import { flushVisits } from '../analytics/visits';
 import { course } from '../course';
+import { db } from '../db';
 import { preparedFor } from '../db/prepared';
 import {
 	enrolmentCounts,
@@ -51,6 +53,16 @@ export interface RecentOrder {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs the overview's reads in one read transaction: one snapshot for every figure on the page, and SQLite's WAL read
+ * lock taken once rather than by each of some thirty statements (a third of the time of the small ones).
+ */
+export function readTogether<T>(read: () => T): T {
+	// Visits waiting in memory are written first: a write inside a read transaction could meet a stale snapshot.
+	flushVisits();
+	return db().$client.transaction(read).deferred();
+}
 
 // The stored totals (sales_totals, sales_buckets, sales_days) are kept by triggers on orders and payment_states.
 const totalsByCurrency = preparedFor((db) =>
