@@ -9,11 +9,9 @@ import {
 	revenueByMethod,
 	salesFigures
 } from '$lib/server/admin/overview';
-import { CHART, dayLabels, drawChart } from '$lib/server/admin/chart';
 import { exportKinds } from '$lib/server/admin/export';
-import { funnelSince } from '$lib/server/admin/funnel';
-import { dailySales, periodStart, PERIODS, salesByPeriod, type Period } from '$lib/server/admin/sales';
-import { zoneOffset } from '$lib/server/time-zone';
+import { periodOverview } from '$lib/server/admin/period-overview';
+import { PERIODS, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
@@ -28,32 +26,20 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
 	const now = Date.now();
 	const replica = await replicaState();
-	return readTogether(() => {
-		const days = dailySales(period, currency, timezone, now);
-		const labels = dayLabels(
-			days.map((d) => d.day),
-			timezone,
-			zoneOffset(timezone, now)
-		);
-		const periods = salesByPeriod(timezone, now);
-		const purchases = periods.find((p) => p.period === period)?.orders;
-		return {
-			period,
-			periods,
-			chart: { days, labels, drawn: drawChart(days), currency, size: CHART },
-			funnel: funnelSince(periodStart(period, timezone, now), timezone, purchases),
-			sales: salesFigures(now),
-			mail: mailFigures(),
-			list: listFigures(now),
-			issues: paymentIssues(),
-			failed: failedMails(),
-			orders: recentOrders(),
-			completion: lessonCompletion(),
-			exports: exportKinds(),
-			goingLive: goingLiveItems(replica, now),
-			timezone,
-			byMethod: revenueByMethod(),
-			waitingClaims: listPendingClaims().length
-		};
-	});
+	return readTogether(() => ({
+		period,
+		...periodOverview(period, timezone, currency, now),
+		sales: salesFigures(now),
+		mail: mailFigures(),
+		list: listFigures(now),
+		issues: paymentIssues(),
+		failed: failedMails(),
+		orders: recentOrders(),
+		completion: lessonCompletion(),
+		exports: exportKinds(),
+		goingLive: goingLiveItems(replica, now),
+		timezone,
+		byMethod: revenueByMethod(),
+		waitingClaims: listPendingClaims().length
+	}));
 };
