@@ -21,14 +21,15 @@ const between = (html: string, from: string, to: string): string =>
 	html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
 
 /** Today's card of the periods, the chart's summary and the funnel's signups, as the seller sees them now. */
-async function overview(): Promise<{ today: string; chart: string; signups: string }> {
+async function overview(): Promise<{ today: string; chart: string; signups: string; recent: string }> {
 	const html = await (await admin.get('/admin?period=today')).text();
 	const periods = between(html, 'id="periods"', '</section>');
 	const funnel = between(html, 'id="funnel"', '</section>');
 	return {
 		today: periods.split('class="card"')[1],
 		chart: between(html, '<desc', '</desc>'),
-		signups: /ইমেইল দিয়েছেন<\/td>\s*<td data-label="সংখ্যা">([^<]*)</.exec(funnel)?.[1] ?? ''
+		signups: /ইমেইল দিয়েছেন<\/td>\s*<td data-label="সংখ্যা">([^<]*)</.exec(funnel)?.[1] ?? '',
+		recent: between(html, 'id="orders"', '</section>')
 	};
 }
 
@@ -49,6 +50,7 @@ describe('the overview after a write', () => {
 		expect(sold.today).toContain('৳১,৫০০');
 		expect(sold.today).toContain('১টি বিক্রি');
 		expect(sold.chart).toContain('মোট ৳১,৫০০, ১টি বিক্রি');
+		expect(sold.recent).toContain('buyer@example.com');
 		expect((await overview()).today, 'kept, the same figures').toContain('১টি বিক্রি');
 
 		server.db.prepare("insert into payment_states (payment_intent_id, refunded) values ('pi_fresh', 1)").run();
@@ -64,6 +66,7 @@ describe('the overview after a write', () => {
 		expect(done.status).toBe(303);
 		const sold = await overview();
 		expect(sold.today).toContain('৳৭০০');
+		expect(sold.recent).toContain('cash@example.com');
 		expect(sold.today).toContain('১টি বিক্রি');
 
 		const before = (await overview()).signups;

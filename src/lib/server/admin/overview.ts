@@ -14,8 +14,10 @@ import {
 	suppressions
 } from '../db/schema';
 import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
+import { listPendingClaims } from '../payments/wallet/review';
 import { storedSince } from './sales';
 import { subscribersSince } from './subscriber-days';
+import { untilWritten } from './until-written';
 
 export interface SalesFigures {
 	orders: number;
@@ -229,4 +231,27 @@ const totalsByMethod = preparedFor((db) =>
 /** Revenue by how it was paid: Stripe in its currency, each wallet and the bank in BDT. */
 export function revenueByMethod(): MethodRevenue[] {
 	return totalsByMethod().all();
+}
+
+export interface StoredFigures {
+	mail: MailFigures;
+	issues: PaymentIssue[];
+	failed: FailedMail[];
+	orders: RecentOrder[];
+	completion: { slug: string; title: string; done: number }[];
+	byMethod: MethodRevenue[];
+	waitingClaims: number;
+}
+
+/** The overview's counts and lists that only a write changes (none depends on the time), kept until the next write. */
+export function storedFigures(): StoredFigures {
+	return untilWritten('figures', () => ({
+		mail: mailFigures(),
+		issues: paymentIssues(),
+		failed: failedMails(),
+		orders: recentOrders(),
+		completion: lessonCompletion(),
+		byMethod: revenueByMethod(),
+		waitingClaims: listPendingClaims().length
+	}));
 }
