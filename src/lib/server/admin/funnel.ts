@@ -15,8 +15,11 @@ export interface Funnel {
 	sources: { source: string; sales: number; free: number; checkout: number }[];
 }
 
-/** The funnel from `start` (ms) on; visits are kept per local day of timeZone. */
-export function funnelSince(start: number, timeZone: string): Funnel {
+/**
+ * The funnel from `start` (ms) on; visits are kept per local day of timeZone. `purchases` is the period's orders when
+ * the caller has them already (salesByPeriod's), so the stored days are not summed twice.
+ */
+export function funnelSince(start: number, timeZone: string, purchases?: number): Funnel {
 	const visits = visitsFrom(localDay(timeZone, start));
 	const total = (page: string): number => visits.filter((v) => v.page === page).reduce((s, v) => s + v.visitors, 0);
 	const bySource = new Map<string, { source: string; sales: number; free: number; checkout: number }>();
@@ -35,7 +38,7 @@ export function funnelSince(start: number, timeZone: string): Funnel {
 			{ key: 'confirmed', count: list.confirmations },
 			{ key: 'checkout', count: total('checkout') },
 			// Every order, refunded ones included, from the stored day totals rather than a count of the orders.
-			{ key: 'purchases', count: storedSince(start).reduce((sum, r) => sum + r.orders, 0) }
+			{ key: 'purchases', count: purchases ?? storedSince(start).reduce((sum, r) => sum + r.orders, 0) }
 		],
 		sources: [...bySource.values()].sort((a, b) => b.sales + b.free - (a.sales + a.free))
 	};

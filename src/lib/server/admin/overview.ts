@@ -1,5 +1,7 @@
 import { asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
+import { flushVisits } from '../analytics/visits';
 import { course } from '../course';
+import { db } from '../db';
 import { preparedFor } from '../db/prepared';
 import {
 	enrolmentCounts,
@@ -12,8 +14,10 @@ import {
 	suppressions
 } from '../db/schema';
 import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
+import { listPendingClaims } from '../payments/wallet/review';
 import { storedSince } from './sales';
 import { subscribersSince } from './subscriber-days';
+import { untilWritten } from './until-written';
 
 export interface SalesFigures {
 	orders: number;
@@ -51,6 +55,16 @@ export interface RecentOrder {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs the overview's reads in one read transaction: one snapshot for every figure on the page, and SQLite's WAL read
+ * lock taken once rather than by each of some thirty statements (a third of the time of the small ones).
+ */
+export function readTogether<T>(read: () => T): T {
+	// Visits waiting in memory are written first: a write inside a read transaction could meet a stale snapshot.
+	flushVisits();
+	return db().$client.transaction(read).deferred();
+}
 
 // The stored totals (sales_totals, sales_buckets, sales_days) are kept by triggers on orders and payment_states.
 const totalsByCurrency = preparedFor((db) =>
@@ -217,4 +231,27 @@ const totalsByMethod = preparedFor((db) =>
 /** Revenue by how it was paid: Stripe in its currency, each wallet and the bank in BDT. */
 export function revenueByMethod(): MethodRevenue[] {
 	return totalsByMethod().all();
+}
+
+export interface StoredFigures {
+	mail: MailFigures;
+	issues: PaymentIssue[];
+	failed: FailedMail[];
+	orders: RecentOrder[];
+	completion: { slug: string; title: string; done: number }[];
+	byMethod: MethodRevenue[];
+	waitingClaims: number;
+}
+
+/** The overview's counts and lists that only a write changes (none depends on the time), kept until the next write. */
+export function storedFigures(): StoredFigures {
+	return untilWritten('figures', () => ({
+		mail: mailFigures(),
+		issues: paymentIssues(),
+		failed: failedMails(),
+		orders: recentOrders(),
+		completion: lessonCompletion(),
+		byMethod: revenueByMethod(),
+		waitingClaims: listPendingClaims().length
+	}));
 }
