@@ -1,8 +1,8 @@
 /**
  * Webhook line: Stripe deliveries that each fulfil a new purchase (order, enrolment, welcome mail), over real
  * HTTP, signed as Stripe signs them. The store runs demo payments, so fulfil() reads the sessions from SQLite.
- * Sales commit in groups (db/group-write.ts); the in-process mail sender runs meanwhile and, with demo mail, writes
- * each batch of welcome mails to the demo mailbox in one commit, so its fsyncs are part of this line's cost.
+ * Sales commit in groups (db/group-write.ts); the in-process mail sender runs meanwhile and its writes (the claim of
+ * a batch, the demo mailbox, the results) are savepoints in the same groups, so its work is part of this line's cost.
  * `npx tsx bench/webhook.ts` runs this line alone.
  *
  * autocannon builds a request (calls setupRequest) when a client is created and again whenever its headers

@@ -72,7 +72,7 @@ test('buying moves a confirmed subscriber from the lead sequence to the student 
 		.all(email) as { key: string; template: string; marketing: number; params: string; run: number }[];
 	const steps = fixtureCourse().steps('student');
 	expect(steps.length).toBeGreaterThan(1);
-	expect(studentMails.map((m) => m.key)).toEqual(steps.map((step) => `student:${step.id}:${email}`));
+	expect(studentMails.map((m) => m.key)).toEqual(steps.map((step) => `student:${email}:${step.id}`));
 	expect(studentMails.map((m) => m.template)).toEqual(steps.map((step) => `student/${step.id}`));
 	for (const mail of studentMails) {
 		expect(mail.marketing).toBe(1);

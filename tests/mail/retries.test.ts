@@ -32,7 +32,7 @@ beforeEach(() => {
 function statusOf(prefix: string): Record<string, number> {
 	const rows = db()
 		.$client.prepare('select status, count(*) as n from outbox where idempotency_key like ? group by status')
-		.all(`lead:01-welcome:${prefix}%`) as {
+		.all(`lead:${prefix}%:01-welcome`) as {
 		status: string;
 		n: number;
 	}[];
@@ -52,7 +52,7 @@ test('429 storms and 10 % of 500s: all delivered once, none before its retry-aft
 	const report = await runSenderPass();
 	expect(report.sent).toBe(2000);
 	expect(statusOf('storm')).toEqual({ sent: 2000 });
-	for (const e of emails) expect(fake.delivered.get(`lead:01-welcome:${e}`)).toBe(1);
+	for (const e of emails) expect(fake.delivered.get(`lead:${e}:01-welcome`)).toBe(1);
 	expect(fake.requests.filter((r) => r.outcome === 429)).toHaveLength(6);
 	expect(fake.requests.filter((r) => r.outcome === 500).length).toBeGreaterThanOrEqual(2);
 	expect(fake.early()).toEqual([]);
@@ -80,7 +80,7 @@ test('a call that hangs is given up and the same batch sent again: the provider 
 	fake.policy = (n) => (n === 0 ? { kind: 'accept-then-hang' } : n === 1 ? { kind: 'hang' } : { kind: 'ok' });
 	const report = await runSenderPass({ requestTimeoutMs: 300 });
 	expect(report.sent).toBe(150);
-	for (const e of emails) expect(fake.delivered.get(`lead:01-welcome:${e}`)).toBe(1);
+	for (const e of emails) expect(fake.delivered.get(`lead:${e}:01-welcome`)).toBe(1);
 	expect(fake.requests[2].batchKey).toBe(fake.requests[0].batchKey);
 	expect(fake.requests.some((r) => r.outcome === 'replayed')).toBe(true);
 }, 60_000);
@@ -114,7 +114,7 @@ test('mail reaches the provider with its Bengali subject, a text part and, for m
 	queueMail({ key: 'provider-login', template: 'login-link', to: 'provider@example.com', params: {} });
 	await runSenderPass();
 	const { free, steps } = fixtureCourse();
-	const mail = fake.mails.get(`lead:01-welcome:${lead}`);
+	const mail = fake.mails.get(`lead:${lead}:01-welcome`);
 	expect(mail?.subject).toBe(steps('lead')[0].subject);
 	expect(mail?.text).toContain(`https://course.example.com/lessons/${free[0].slug}`);
 	expect(mail?.text).toContain('বাড়ি ১২, রোড ৩, ঢাকা ১২০৫');

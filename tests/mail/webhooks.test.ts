@@ -64,7 +64,7 @@ function leadSubscriber(email: string): void {
 			'insert into outbox (idempotency_key, template, to_email, params, marketing, due_at, run_id) values (?, ?, ?, ?, 1, ?, ?)'
 		)
 		.run(
-			`lead:${second.id}:${email}`,
+			`lead:${email}:${second.id}`,
 			`lead/${second.id}`,
 			email,
 			JSON.stringify({ runId: run.id }),

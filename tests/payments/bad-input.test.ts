@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutSession, FakeStripe } from '../support/fake-stripe';
 import type { TestServer } from '../support/server';
 import { deliver, signature, stripeEvent } from '../support/stripe-events';
-import { count, snapshot, startStripeStore, theCourse } from './setup';
+import { count, mailSettled, snapshot, startStripeStore, theCourse } from './setup';
 
 let server: TestServer;
 let fake: FakeStripe;
@@ -12,6 +12,7 @@ beforeAll(async () => {
 	// Some earlier business, so that "unchanged" means something.
 	const s = paid({});
 	await deliver(server.origin, stripeEvent('checkout.session.completed', s).body);
+	await mailSettled(server.db);
 });
 afterAll(async () => {
 	await server?.stop();

@@ -29,6 +29,18 @@ export function count(db: Database.Database, table: string, where = '1'): number
 	return (db.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
 }
 
+/**
+ * Waits until the in-process sender has handled every mail due now (it runs after a sale is answered), so that a
+ * later snapshot sees only what the test itself changed.
+ */
+export async function mailSettled(db: Database.Database): Promise<void> {
+	for (let i = 0; i < 500; i++) {
+		if (count(db, 'outbox', `status = 'pending' and due_at <= ${Date.now()}`) === 0) return;
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	throw new Error('the mail sender did not finish the mails due now');
+}
+
 /** Every row of every table but the ones named: "the database as it was" is this, unchanged. */
 export function snapshot(db: Database.Database, except: string[] = []): Record<string, unknown[]> {
 	const tables = db

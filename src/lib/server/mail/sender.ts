@@ -10,6 +10,7 @@ import {
 } from './batches';
 import { queueDueBroadcasts } from '../broadcasts/store';
 import { course } from '../course';
+import { groupWrite } from '../db/group-write';
 import { queueWaitingDigest } from '../payments/wallet/digest';
 import { transport, type BatchAnswer } from './transport';
 
@@ -59,15 +60,12 @@ export async function deliverBatch(
 			answer = { kind: 'retry', error: e instanceof Error ? e.message : String(e), rateLimited: false };
 		}
 		if (answer.kind === 'abandoned') return;
-		if (answer.kind === 'done') return recordResults(batch, answer.results, report);
+		if (answer.kind === 'done') return groupWrite(() => recordResults(batch, answer.results, report));
 		if (answer.kind === 'refused' && answer.maybeSent) return postpone(batch, answer.error, 0, true, report, true);
 		if (answer.kind === 'refused') {
 			const error = answer.error;
-			return recordResults(
-				batch,
-				batch.mails.map(() => ({ ok: false, error })),
-				report
-			);
+			const refusals = batch.mails.map(() => ({ ok: false as const, error }));
+			return groupWrite(() => recordResults(batch, refusals, report));
 		}
 		// The transport waits for retry-after before the next call; a storm that does not end is left to a later pass.
 		if (answer.rateLimited && ++limited <= 30) continue;
@@ -101,7 +99,9 @@ export async function runSenderPass({
 	const work = async (): Promise<void> => {
 		for (;;) {
 			if (transport().readyIn() > MAX_WAIT_MS) return; // rate limited for long: the next pass goes on
-			const { batch, touched, report: composed } = claimBatch(Date.now());
+			// The claim, like the results, is one savepoint in the sales' group commit (db/group-write.ts): on a launch
+			// day it shares their fsync instead of adding its own, and it is on disk before its batch is sent.
+			const { batch, touched, report: composed } = await groupWrite(() => claimBatch(Date.now()));
 			report.skipped += composed.skipped ?? 0;
 			report.deferred += composed.deferred ?? 0;
 			report.failed += composed.failed ?? 0;

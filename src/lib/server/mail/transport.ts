@@ -1,3 +1,4 @@
+import { groupWrite } from '../db/group-write';
 import { config } from '../env';
 import { deliverToMailbox } from './mailbox';
 import { resend } from './resend';
@@ -54,12 +55,15 @@ export interface Transport {
 	readyIn(): number;
 }
 
-/** Demo mode: mails land in the demo mailbox at /dev/mailbox, once per outbox key. */
+/**
+ * Demo mode: mails land in the demo mailbox at /dev/mailbox, once per outbox key, in a savepoint of the next group
+ * commit. A crash before the sender records the results sends the frozen batch again: the key makes that a no-op.
+ */
 const demoTransport: Transport = {
-	send(batch, _key, { beforeCall }) {
-		if (beforeCall && !beforeCall()) return Promise.resolve({ kind: 'abandoned' });
-		const results = deliverToMailbox(batch).map((id): MailResult => ({ ok: true, providerId: `demo-${id}` }));
-		return Promise.resolve({ kind: 'done', results });
+	async send(batch, _key, { beforeCall }) {
+		if (beforeCall && !beforeCall()) return { kind: 'abandoned' };
+		const ids = await groupWrite(() => deliverToMailbox(batch));
+		return { kind: 'done', results: ids.map((id): MailResult => ({ ok: true, providerId: `demo-${id}` })) };
 	},
 	readyIn: () => 0
 };
