@@ -2,7 +2,7 @@
  * `npx tsx bench/cold-start.ts [N]`: the cold start to the first page, alone and N times (5), as `npm run bench`
  * measures it (bench/lib/app-server.ts): first starts on empty databases (the migrations run), then restarts on a
  * database seeded as the bench seeds it. Prints each time and the median, which a noisy machine moves less.
- * BENCH_SKIP_BUILD=1 reuses build/; BENCH_NODE_OPTIONS goes to the server (e.g. --cpu-prof).
+ * BENCH_SKIP_BUILD=1 reuses build/; BENCH_NODE_OPTIONS goes to the server (e.g. --import ./bench/lib/cpu-profile.js).
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The webhook line alone: `npm run bench:webhook` (BENCH_SKIP_BUILD=1 reuses build/; BENCH_NODE_OPTIONS, e.g.
-// `--cpu-prof --cpu-prof-dir=/tmp/prof`, goes to the server). Seeds the store as `npm run bench` does. Prints figures.
+// `--import ./bench/lib/cpu-profile.js` to profile it, goes to the server). Seeds the store as `npm run bench` does. Prints figures.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
