@@ -81,7 +81,7 @@ function factsFromStripe(s: v.InferOutput<typeof StripeSession>): CheckoutFacts 
 async function retrieveFromStripe(id: string): Promise<CheckoutFacts | null> {
 	let session: unknown;
 	try {
-		session = await stripe().checkout.sessions.retrieve(id, { expand: ['discounts.promotion_code'] });
+		session = await (await stripe()).checkout.sessions.retrieve(id, { expand: ['discounts.promotion_code'] });
 	} catch (e) {
 		if (isMissingObject(e)) return null;
 		throw new CheckoutSessionUnreadable(e instanceof Error ? e.message : String(e), { cause: e });

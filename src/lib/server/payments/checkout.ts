@@ -37,7 +37,9 @@ export async function startCheckout(): Promise<StartedCheckout> {
 	}
 	const { id: courseId, title, price, currency } = course();
 	const { origin } = config();
-	const session = await stripe().checkout.sessions.create({
+	const session = await (
+		await stripe()
+	).checkout.sessions.create({
 		mode: 'payment',
 		line_items: [
 			{

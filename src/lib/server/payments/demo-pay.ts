@@ -1,9 +1,9 @@
-import Stripe from 'stripe';
 import * as v from 'valibot';
 import { oneLineName } from '../auth/user';
 import { EmailAddress } from '../email-address';
 import { config } from '../env';
 import { completeDemoSession, expireDemoSession, findDemoSession, type DemoSession } from './demo';
+import { stripeSdk } from './stripe';
 import { handleStripeWebhook, webhookSecret } from './webhook';
 
 /** What the demo checkout asks for. */
@@ -16,7 +16,6 @@ function envelope(id: string, type: string, object: Record<string, unknown>): Re
 	return {
 		id,
 		object: 'event',
-		api_version: Stripe.API_VERSION,
 		created: Math.floor(Date.now() / 1000),
 		livemode: false,
 		pending_webhooks: 1,
@@ -72,8 +71,9 @@ function expiredEvent(
 }
 
 async function deliverDemoEvent(event: Record<string, unknown>): Promise<void> {
-	const payload = JSON.stringify(event);
-	const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret() });
+	const { API_VERSION, webhooks } = await stripeSdk();
+	const payload = JSON.stringify({ ...event, api_version: API_VERSION });
+	const signature = webhooks.generateTestHeaderString({ payload, secret: webhookSecret() });
 	try {
 		const outcome = await handleStripeWebhook(Buffer.from(payload), signature);
 		if (outcome.status !== 200)

@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import * as v from 'valibot';
 import { course } from '../course';
 import { groupWrite } from '../db/group-write';
@@ -9,6 +8,7 @@ import { CheckoutSessionUnreadable } from './checkout-session';
 import { demoWebhookSecret } from './demo';
 import { fulfil, recordPaymentIssue, type FulfilResult } from './fulfil';
 import { remindExpiredSession } from './recovery';
+import { stripeSdk } from './stripe';
 import { recordStripeEvent, seenStripeEvent, type StripeEventRef } from './stripe-events';
 
 /**
@@ -137,9 +137,10 @@ export function webhookSecret(): string {
 export async function handleStripeWebhook(body: Uint8Array, signature: string | null): Promise<StripeWebhookOutcome> {
 	if (!signature) return refused('no Stripe-Signature header');
 	const secret = webhookSecret();
+	const { webhooks } = await stripeSdk();
 	let event: unknown;
 	try {
-		event = Stripe.webhooks.constructEvent(body, signature, secret);
+		event = webhooks.constructEvent(body, signature, secret);
 	} catch (e) {
 		return refused(e instanceof Error ? e.message : 'the signature does not verify');
 	}
