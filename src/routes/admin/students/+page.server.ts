@@ -6,7 +6,8 @@ import { course } from '$lib/server/course';
 import { enrolByHand } from '$lib/server/payments/manual';
 import type { Actions, PageServerLoad } from './$types';
 
-const PAGE_SIZE = 50;
+// 25 cards are a long scroll on a phone already, and each costs the page its drawing.
+const PAGE_SIZE = 25;
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and actions.
 export const load: PageServerLoad = ({ url, setHeaders }) => {
