@@ -2,6 +2,7 @@
 // and a filter holds on every page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server';
+import { walkPages } from '../support/paging';
 import { addUser, signIn } from '../support/students';
 
 let server: TestServer;
@@ -46,27 +47,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** The order ids a list page shows, in order, and the link to its next page. */
-function listed(html: string): { ids: number[]; next: string | null } {
-	const ids = [...html.matchAll(/href="\/admin\/orders\/(\d+)"/g)].map((m) => Number(m[1]));
-	const next = /<a href="(\?[^"]*before=\d+[^"]*)">পরের পাতা/.exec(html)?.[1].replaceAll('&amp;', '&') ?? null;
-	return { ids, next };
-}
-
-async function walk(start: string): Promise<{ pages: number[][] }> {
-	const admin = await signIn(server, ADMIN);
-	const pages: number[][] = [];
-	let path: string | null = start;
-	while (path) {
-		const res = await admin.get(path);
-		expect(res.status, path).toBe(200);
-		const page = listed(await res.text());
-		pages.push(page.ids);
-		path = page.next ? `/admin/orders${page.next}` : null;
-		expect(pages.length, 'the paging ends').toBeLessThan(10);
-	}
-	return { pages };
-}
+const walk = async (start: string): Promise<{ pages: number[][] }> => ({
+	pages: await walkPages(await signIn(server, ADMIN), '/admin/orders', start)
+});
 
 describe('the list of orders', () => {
 	const all = (): number[] =>

@@ -2,6 +2,7 @@
 // first (who is stuck); every student shows once, in order, and a search holds on every page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server';
+import { walkPages } from '../support/paging';
 import { addUser, DAY, enrol, signIn } from '../support/students';
 
 let server: TestServer;
@@ -22,27 +23,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** The student ids a list page shows, in order, and the link to its next page. */
-function listed(html: string): { ids: number[]; next: string | null } {
-	const ids = [...html.matchAll(/href="\/admin\/students\/(\d+)"/g)].map((m) => Number(m[1]));
-	const next = /<a href="(\?[^"]*after=[^"]*)">পরের পাতা/.exec(html)?.[1].replaceAll('&amp;', '&') ?? null;
-	return { ids, next };
-}
-
-async function walk(start: string): Promise<number[][]> {
-	const admin = await signIn(server, ADMIN);
-	const pages: number[][] = [];
-	let path: string | null = start;
-	while (path) {
-		const res = await admin.get(path);
-		expect(res.status, path).toBe(200);
-		const page = listed(await res.text());
-		pages.push(page.ids);
-		path = page.next ? `/admin/students${page.next}` : null;
-		expect(pages.length, 'the paging ends').toBeLessThan(10);
-	}
-	return pages;
-}
+const walk = async (start: string): Promise<number[][]> =>
+	walkPages(await signIn(server, ADMIN), '/admin/students', start);
 
 const ids = (sql: string): number[] => (server.db.prepare(sql).all() as { id: number }[]).map((r) => r.id);
 

@@ -69,15 +69,18 @@ const bucketsBetween = preparedFor((db) =>
 		.prepare()
 );
 
+// A group of stored days summed, per currency and method.
+const summedDays = {
+	currency: salesDays.currency,
+	method: salesDays.method,
+	orders: sql<number>`sum(${salesDays.orders})`,
+	sales: sql<number>`sum(${salesDays.sales})`,
+	revenue: sql<number>`sum(${salesDays.revenue})`
+};
+
 const daysSince = preparedFor((db) =>
 	db
-		.select({
-			currency: salesDays.currency,
-			method: salesDays.method,
-			orders: sql<number>`sum(${salesDays.orders})`,
-			sales: sql<number>`sum(${salesDays.sales})`,
-			revenue: sql<number>`sum(${salesDays.revenue})`
-		})
+		.select(summedDays)
 		.from(salesDays)
 		.where(gte(salesDays.day, sql.placeholder('from')))
 		.groupBy(salesDays.currency, salesDays.method)
@@ -201,11 +204,7 @@ const periodsSince = preparedFor((db) =>
 			shortest: sql<number>`case when ${salesDays.day} >= ${sql.placeholder('today')} then 0
 				when ${salesDays.day} >= ${sql.placeholder('week')} then 1
 				when ${salesDays.day} >= ${sql.placeholder('month')} then 2 else 3 end`,
-			currency: salesDays.currency,
-			method: salesDays.method,
-			orders: sql<number>`sum(${salesDays.orders})`,
-			sales: sql<number>`sum(${salesDays.sales})`,
-			revenue: sql<number>`sum(${salesDays.revenue})`
+			...summedDays
 		})
 		.from(salesDays)
 		.where(gte(salesDays.day, sql.placeholder('quarter')))
