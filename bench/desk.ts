@@ -9,11 +9,16 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 buildApp();
-const lines = await runDesk({
-	course: loadCourse(join(ROOT, 'course')),
-	seconds: SECONDS,
-	load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
-});
+// BENCH_NODE_OPTIONS reaches the server as NODE_OPTIONS (e.g. the profiler in lib/cpu-profile.js), as in run.ts.
+const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+const lines = await runDesk(
+	{
+		course: loadCourse(join(ROOT, 'course')),
+		seconds: SECONDS,
+		load: (url, options = {}) => load(url, { connections: CONNECTIONS, seconds: SECONDS, ...options })
+	},
+	nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}
+);
 console.log(`\nThe desk at size: ${SECONDS} s a line, alternating with the gated lesson`);
 for (const line of lines)
 	console.log(`${line.name}  ${line.value.toLocaleString('en')} ${line.unit}${line.note ? `  (${line.note})` : ''}`);

@@ -5,6 +5,7 @@ import { PERIODS, type Period } from '$lib/server/admin/sales';
 import { goingLiveItems } from '$lib/server/admin/going-live';
 import { course } from '$lib/server/course';
 import { replicaState } from '$lib/server/replica';
+import { renderOnly } from '$lib/render-only';
 import type { PageServerLoad } from './$types';
 
 // Access is checked for every /admin path in hooks.server.ts, including __data.json and exports.
@@ -15,7 +16,8 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	const period: Period = PERIODS.find((p) => p === asked) ?? '30';
 	const now = Date.now();
 	const replica = await replicaState();
-	return readTogether(() => ({
+	// Read in one snapshot, rendered here only: the overview's figures never reach the browser (see RenderOnly).
+	const view = readTogether(() => ({
 		period,
 		...periodOverview(period, timezone, currency, now),
 		...storedFigures(),
@@ -26,4 +28,5 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 		goingLive: goingLiveItems(replica, now),
 		timezone
 	}));
+	return { view: renderOnly(view) };
 };
