@@ -6,6 +6,8 @@ declare global {
 			/** Looked up once by hooks.server.ts for a page kept per state (page-state.ts), then rendered from. */
 			lessonState?: import('$lib/server/page-state').LessonState;
 			courseState?: import('$lib/server/page-state').CourseState;
+			/** The seller's overview, read by hooks.server.ts for a kept rendering, then rendered from. */
+			overview?: import('$lib/server/admin/overview-page').OverviewView;
 			/** The session cookie is sent again on this answer (hooks.server.ts). */
 			sessionRenewed?: boolean;
 		}

@@ -8,6 +8,7 @@ import { db } from '$lib/server/db';
 import { deliverHtml } from '$lib/server/html-delivery';
 import { coursePageKey, courseState, lessonPageKey, lessonState } from '$lib/server/page-state';
 import { renderOncePerState } from '$lib/server/rendered-pages';
+import { overviewPage } from '$lib/server/admin/overview-page';
 import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { syncFileBroadcasts } from '$lib/server/broadcasts/store';
@@ -95,14 +96,16 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 };
 
 /**
- * A signed-in reader's lesson page and `/course` are kept per state (page-state.ts): here only the access
- * check and the state lookup run, and the page's load renders from the very state its key was made of.
+ * A signed-in reader's lesson page and `/course` are kept per state (page-state.ts), the seller's overview per
+ * database version and clock (overview-page.ts): here only the access check and the state lookup run, and the
+ * page's load renders from the very state its key was made of.
  */
-const renderOnce: Handle = ({ event, resolve }) => {
+const renderOnce: Handle = async ({ event, resolve }) => {
 	const { locals, request, route, params } = event;
 	// SvelteKit adds Set-Cookie only to what it renders: a renewed session's cookie must not meet a kept page.
 	if (!locals.user || locals.sessionRenewed || request.method !== 'GET' || event.isDataRequest) return resolve(event);
 	let key: string | null = null;
+	let slot: string | undefined;
 	if (route.id === '/lessons/[slug]') {
 		const lesson = course().bySlug.get(params.slug ?? '');
 		if (lesson) {
@@ -112,8 +115,13 @@ const renderOnce: Handle = ({ event, resolve }) => {
 	} else if (route.id === '/course') {
 		locals.courseState = courseState(locals.user);
 		key = coursePageKey(locals.courseState);
+	} else if (route.id === '/admin' && locals.user.isAdmin) {
+		const overview = await overviewPage(event.url.searchParams.get('period'));
+		locals.overview = overview.view;
+		slot = `overview ${locals.user.id} ${overview.view.period}`;
+		key = `${slot} ${overview.key}`;
 	}
-	return key ? renderOncePerState(key, () => resolve(event)) : resolve(event);
+	return key ? renderOncePerState(key, () => resolve(event), slot) : resolve(event);
 };
 
 // Routes whose pages every anonymous visitor sees alike: an anonymous GET may get a rendering shared for a

@@ -19,17 +19,30 @@ const MAX_ENTRIES = 500;
 const MAX_BYTES = 8 * 1024 * 1024;
 const kept = new Map<string, Rendered>();
 let keptBytes = 0;
+/** The key kept last in each slot: a page kept per database version replaces its older renderings, never hit again. */
+const slots = new Map<string, string>();
 /** The course the kept pages were rendered from: a new one (a restart with new lessons) starts afresh. */
 let keptFor: Course | undefined;
 
-function remember(key: string, page: Rendered): void {
+function forget(key: string): void {
+	const old = kept.get(key);
+	if (!old) return;
+	kept.delete(key);
+	keptBytes -= old.body.length;
+}
+
+function remember(key: string, page: Rendered, slot?: string): void {
+	if (slot) {
+		const previous = slots.get(slot);
+		if (previous !== undefined && previous !== key) forget(previous);
+		slots.set(slot, key);
+	}
 	kept.set(key, page);
 	keptBytes += page.body.length;
 	// Map order is insertion order, and a hit is re-inserted: the first entry is the least recently used.
-	for (const [oldest, old] of kept) {
+	for (const oldest of kept.keys()) {
 		if (kept.size <= MAX_ENTRIES && keptBytes <= MAX_BYTES) break;
-		kept.delete(oldest);
-		keptBytes -= old.body.length;
+		forget(oldest);
 	}
 }
 
@@ -40,11 +53,19 @@ function replay(page: Rendered): Response {
 /** Forgets every kept page (tests). */
 export function clearRenderedPages(): void {
 	kept.clear();
+	slots.clear();
 	keptBytes = 0;
 }
 
-/** Answers from the rendering kept under key, or renders, keeps the answer when it may be kept, and answers. */
-export async function renderOncePerState(key: string, render: () => Response | Promise<Response>): Promise<Response> {
+/**
+ * Answers from the rendering kept under key, or renders, keeps the answer when it may be kept, and answers. A slot
+ * names the page a key is a state of: keeping a new state drops the slot's older one.
+ */
+export async function renderOncePerState(
+	key: string,
+	render: () => Response | Promise<Response>,
+	slot?: string
+): Promise<Response> {
 	if (keptFor !== course()) {
 		clearRenderedPages();
 		keptFor = course();
@@ -67,6 +88,6 @@ export async function renderOncePerState(key: string, render: () => Response | P
 		return response;
 	const body = new Uint8Array(await response.arrayBuffer());
 	const page: Rendered = { status: response.status, headers: [...response.headers], body, hash: bodyHash(body) };
-	remember(key, page);
+	remember(key, page, slot);
 	return replay(page);
 }

@@ -15,8 +15,8 @@ import {
 } from '../db/schema';
 import { listFailedMails, outboxCounts, type FailedMail } from '../mail/outbox';
 import { listPendingClaims } from '../payments/wallet/review';
-import { storedSince } from './sales';
-import { subscribersSince } from './subscriber-days';
+import { bucketFrom, dayFrom, ordersAtEdge, storedDayOffset, storedSince } from './sales';
+import { subscriberDaysFrom, subscribersBetween } from './subscriber-days';
 import { untilWritten } from './until-written';
 
 export interface SalesFigures {
@@ -85,18 +85,28 @@ const enrolmentsByStatus = preparedFor((db) =>
 	db.select({ status: enrolmentCounts.status, n: enrolmentCounts.n }).from(enrolmentCounts).prepare()
 );
 
+/**
+ * The totals, and the orders of the last 7 days: the stored part of those (whole 15-minute buckets on) is kept until
+ * the next write or the next bucket; only the orders before the first whole bucket are read on every view.
+ */
 export function salesFigures(now = Date.now()): SalesFigures {
-	const byCurrency = totalsByCurrency().all();
-	const students = enrolmentsByStatus().all();
-	const studentsWith = (status: string): number => students.find((s) => s.status === status)?.n ?? 0;
-	return {
-		orders: byCurrency.reduce((sum, o) => sum + o.n, 0),
-		activeStudents: studentsWith('active'),
-		revokedStudents: studentsWith('revoked'),
-		revenue: Object.fromEntries(byCurrency.map((o) => [o.currency.toUpperCase(), o.kept])),
-		refunded: byCurrency.reduce((sum, o) => sum + o.refunded, 0),
-		last7Days: storedSince(now - 7 * DAY_MS).reduce((sum, r) => sum + r.orders, 0)
-	};
+	const since = now - 7 * DAY_MS;
+	const from = bucketFrom(since);
+	const kept = untilWritten(`sales figures ${from}`, () => {
+		const byCurrency = totalsByCurrency().all();
+		const students = enrolmentsByStatus().all();
+		const studentsWith = (status: string): number => students.find((s) => s.status === status)?.n ?? 0;
+		return {
+			orders: byCurrency.reduce((sum, o) => sum + o.n, 0),
+			activeStudents: studentsWith('active'),
+			revokedStudents: studentsWith('revoked'),
+			revenue: Object.fromEntries(byCurrency.map((o) => [o.currency.toUpperCase(), o.kept])),
+			refunded: byCurrency.reduce((sum, o) => sum + o.refunded, 0),
+			// From a bucket's start, so storedSince reads no order: the edge is added below.
+			last7Days: storedSince(from).reduce((sum, r) => sum + r.orders, 0)
+		};
+	});
+	return { ...kept, last7Days: kept.last7Days + ordersAtEdge(since) };
 }
 
 export interface ListFigures {
@@ -120,16 +130,25 @@ const suppressedAddresses = preparedFor((db) =>
 		.prepare()
 );
 
+/**
+ * The list's counts, and who confirmed in the last 7 days and still is: the stored whole days of those are kept until
+ * the next write or the next day; only the confirmations before the first whole day are counted on every view.
+ */
 export function listFigures(now = Date.now()): ListFigures {
-	const rows = subscribersByStatus().all();
-	const withStatus = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
-	return {
-		confirmed: withStatus('confirmed'),
-		pending: withStatus('pending'),
-		unsubscribed: withStatus('unsubscribed'),
-		suppressed: suppressedAddresses().get()?.n ?? 0,
-		last7Days: subscribersSince(now - 7 * DAY_MS).stillConfirmed
-	};
+	const since = now - 7 * DAY_MS;
+	const day = dayFrom(since, storedDayOffset());
+	const kept = untilWritten(`list figures ${day}`, () => {
+		const rows = subscribersByStatus().all();
+		const withStatus = (status: string): number => rows.find((r) => r.status === status)?.n ?? 0;
+		return {
+			confirmed: withStatus('confirmed'),
+			pending: withStatus('pending'),
+			unsubscribed: withStatus('unsubscribed'),
+			suppressed: suppressedAddresses().get()?.n ?? 0,
+			last7Days: subscriberDaysFrom(day).stillConfirmed
+		};
+	});
+	return { ...kept, last7Days: kept.last7Days + subscribersBetween(since, day).stillConfirmed };
 }
 
 /** The outbox as the seller reads it; mail/outbox.ts counts it. */

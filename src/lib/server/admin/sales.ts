@@ -122,6 +122,16 @@ export function storedSince(since: number): StoredSales[] {
 	return [...merged.values()];
 }
 
+/** Orders in [since, the first whole bucket after it): the few that storedSince reads from the orders themselves. */
+export function ordersAtEdge(since: number): number {
+	const from = bucketFrom(since);
+	return from > since
+		? ordersBetween()
+				.all({ since, until: from })
+				.reduce((sum, r) => sum + r.orders, 0)
+		: 0;
+}
+
 // Bound numbers arrive as REAL: cast, so that the division is an integer one.
 const offsetParam = sql`cast(${sql.placeholder('offset')} as integer)`;
 

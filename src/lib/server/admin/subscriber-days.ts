@@ -47,16 +47,30 @@ const confirmationsBetween = preparedFor((db) =>
 		.prepare()
 );
 
+/** The stored whole days from `day` (a start of a stored day) on. */
+export function subscriberDaysFrom(day: number): SubscribersSince {
+	return storedDays().get({ from: day }) ?? { signups: 0, confirmations: 0, stillConfirmed: 0 };
+}
+
+/** Signups and confirmations in [since, until), from the subscribers themselves: for the part before a whole day. */
+export function subscribersBetween(since: number, until: number): SubscribersSince {
+	if (until <= since) return { signups: 0, confirmations: 0, stillConfirmed: 0 };
+	const confirmed = confirmationsBetween().get({ since, until });
+	return {
+		signups: signupsBetween().get({ since, until })?.n ?? 0,
+		confirmations: confirmed?.n ?? 0,
+		stillConfirmed: confirmed?.still ?? 0
+	};
+}
+
 /** Signups (by when they were made) and confirmations (by when they were confirmed) at or after `since`. */
 export function subscribersSince(since: number): SubscribersSince {
 	const day = dayFrom(since, storedDayOffset());
-	const stored = storedDays().get({ from: day }) ?? { signups: 0, confirmations: 0, stillConfirmed: 0 };
-	if (day === since) return stored;
-	const signups = signupsBetween().get({ since, until: day })?.n ?? 0;
-	const confirmed = confirmationsBetween().get({ since, until: day });
+	const stored = subscriberDaysFrom(day);
+	const edge = subscribersBetween(since, day);
 	return {
-		signups: stored.signups + signups,
-		confirmations: stored.confirmations + (confirmed?.n ?? 0),
-		stillConfirmed: stored.stillConfirmed + (confirmed?.still ?? 0)
+		signups: stored.signups + edge.signups,
+		confirmations: stored.confirmations + edge.confirmations,
+		stillConfirmed: stored.stillConfirmed + edge.stillConfirmed
 	};
 }

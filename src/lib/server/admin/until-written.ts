@@ -14,6 +14,11 @@ const versionNow = preparedFor(
 			.pluck() as Statement<[], string>
 );
 
+/** The database's version as this connection sees it: any write anywhere changes it. */
+export function writtenVersion(): string {
+	return versionNow().get()!;
+}
+
 // Per connection, as total_changes() counts from the connection's opening.
 const kept = new WeakMap<Db, { version: string; values: Map<string, unknown> }>();
 
@@ -23,7 +28,7 @@ const kept = new WeakMap<Db, { version: string; values: Map<string, unknown> }>(
  */
 export function untilWritten<T>(key: string, compute: () => T): T {
 	const handle = db();
-	const version = versionNow().get()!;
+	const version = writtenVersion();
 	let entry = kept.get(handle);
 	if (entry?.version !== version) kept.set(handle, (entry = { version, values: new Map() }));
 	if (entry.values.has(key)) return entry.values.get(key) as T;

@@ -1,0 +1,98 @@
+// The overview is kept per database version and clock (overview-page.ts): with no write at all, what the clock
+// moves still shows on the next load. The server's clock is moved forward (tests/support/server-clock.js).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../support/http';
+import { startServer, type TestServer } from '../support/server';
+import { addUser, signIn } from '../support/students';
+
+const ADMIN = 'seller@example.com';
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+// The fixture course's timezone, Asia/Dhaka, has no summer time.
+const DHAKA = 6 * 60 * MINUTE;
+
+let server: TestServer;
+let admin: Browser;
+let clockFile: string;
+
+beforeAll(async () => {
+	clockFile = join(mkdtempSync(join(tmpdir(), 'overview-clock-')), 'offset-ms');
+	writeFileSync(clockFile, '0');
+	const preload = pathToFileURL(resolve(import.meta.dirname, '../support/server-clock.js')).href;
+	server = await startServer({ ADMIN_EMAILS: ADMIN, NODE_OPTIONS: `--import ${preload}`, TEST_CLOCK_FILE: clockFile });
+	admin = await signIn(server, ADMIN);
+});
+afterAll(async () => {
+	await server?.stop();
+	if (clockFile) rmSync(dirname(clockFile), { recursive: true, force: true });
+});
+
+/** Moves the server's clock to `at` (ms), as the server will read it on its next request. */
+function serverClockAt(at: number): void {
+	writeFileSync(clockFile, String(at - Date.now()));
+}
+
+function addOrder(id: number, createdAt: number): void {
+	const email = `buyer${id}@example.com`;
+	server.db
+		.prepare(
+			`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
+			 values ('stripe', ?, ?, ?, 150000, 'BDT', ?, ?)`
+		)
+		.run(`cs_kept_${id}`, `pi_kept_${id}`, addUser(server.db, email), email, createdAt);
+}
+
+/** The "last 7 days" card of sales and of the list, and today's sales card, as the seller reads them. */
+async function overview(period = '30'): Promise<{ sales7: string; list7: string; today: string }> {
+	const res = await admin.get(`/admin?period=${period}`);
+	expect(res.status).toBe(200);
+	const html = await res.text();
+	const periods = html.slice(html.indexOf('id="periods"'), html.indexOf('</section>', html.indexOf('id="periods"')));
+	return {
+		sales7: /গত ৭ দিনে<\/span><strong[^>]*>([^<]*)</.exec(html)?.[1] ?? '',
+		list7: /\(গত ৭ দিনে ([^)]*)\)/.exec(html)?.[1] ?? '',
+		today: periods.split('class="card"')[1] ?? ''
+	};
+}
+
+describe('the kept overview and the clock', () => {
+	it('lets a sale and a confirmation leave the last 7 days as time passes, with no write between', async () => {
+		const start = Date.now();
+		// Two sales near the window's start, 1 and 40 minutes inside it: the first is before the window's first whole
+		// 15-minute bucket (read on every view), the second in the part kept until the next bucket.
+		addOrder(1, start - 7 * DAY + MINUTE);
+		addOrder(2, start - 7 * DAY + 40 * MINUTE);
+		server.db
+			.prepare(
+				`insert into subscribers (email, status, consent_at, consent_page, consent_form, consent_text_version, created_at, confirmed_at)
+				 values ('s@example.com', 'confirmed', ?, '/', 'sales-page', 'v', ?, ?)`
+			)
+			.run(start - 8 * DAY, start - 8 * DAY, start - 7 * DAY + MINUTE);
+
+		expect(await overview()).toMatchObject({ sales7: '২', list7: '১' });
+		expect(await overview(), 'kept, the same figures').toMatchObject({ sales7: '২', list7: '১' });
+
+		serverClockAt(start + 2 * MINUTE);
+		expect(await overview()).toMatchObject({ sales7: '১', list7: '০' });
+
+		serverClockAt(start + 45 * MINUTE);
+		expect(await overview()).toMatchObject({ sales7: '০', list7: '০' });
+	});
+
+	it("starts a new day at the course's midnight, with no write between", async () => {
+		serverClockAt(Date.now());
+		const now = Date.now();
+		addOrder(3, now);
+		expect((await overview('today')).today).toContain('১টি বিক্রি');
+		expect((await overview('today')).today, 'kept, the same figures').toContain('১টি বিক্রি');
+
+		// A minute past the next local midnight.
+		const midnight = Math.floor((now + DHAKA) / DAY) * DAY + DAY - DHAKA;
+		serverClockAt(midnight + MINUTE);
+		expect((await overview('today')).today).toContain('কোনো বিক্রি নেই');
+	});
+});
