@@ -82,3 +82,14 @@ export const label = (labels: Record<string, string>, value: string): string => 
 /** A Stripe payment in the seller's Stripe dashboard; test-mode payments live under /test/. */
 export const stripePaymentHref = (paymentIntentId: string, live: boolean): string =>
 	`https://dashboard.stripe.com/${live ? '' : 'test/'}payments/${encodeURIComponent(paymentIntentId)}`;
+
+/** The funnel's rows for sources past the top ones summed, and for rows older than sources (migration 0018). */
+export const OTHER_SOURCES = '(others)';
+export const UNKNOWN_SOURCE = '(unknown)';
+
+/** Entry sources in the seller's words; any other is shown as it came (a utm_source, a referring site's host). */
+export const ENTRY_SOURCE_LABELS: Record<string, string> = {
+	direct: 'সরাসরি',
+	[OTHER_SOURCES]: 'অন্য সব উৎস',
+	[UNKNOWN_SOURCE]: 'অজানা (আগের বা হাতে যোগ করা)'
+};

@@ -52,6 +52,13 @@ beforeAll(async () => {
 			'চার্জব্যাক'
 		);
 	server.db.prepare("insert into progress values (?, 'x', ?, ?, ?)").run(studentId, Date.now(), Date.now(), Date.now());
+	// A signup from a source with a long name, as a utm_source may be: the funnel's source cards hold it.
+	server.db
+		.prepare(
+			`insert into subscribers (email, consent_at, consent_page, consent_form, consent_text_version, source)
+			values ('reader@example.com', 0, '/', 'sales-page', 'v0', ?)`
+		)
+		.run('spring-campaign-2026_facebook-and-instagram-stories.variant-b');
 	browser = await launchChromium();
 	phone = await adminPhone(browser, server, ADMIN);
 });
@@ -66,6 +73,7 @@ describe('the desk at 360 px', () => {
 		await phone.open('/admin?period=7', 'admin-overview-360.png');
 		await phone.expectOnScreen('figure.chart svg');
 		await phone.expectOnScreen('#periods ~ .periods .card, .periods .card');
+		await phone.expectOnScreen('table.sources td');
 	});
 
 	it('shows the orders list as cards, amounts on screen', async (ctx) => {

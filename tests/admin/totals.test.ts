@@ -37,7 +37,9 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 			days: rows(`select day, currency, method, orders, sales, revenue, refunded from sales_days
 				where orders <> 0 order by 1, 2, 3`),
 			subscriberDays: rows(`select day, signups, confirmations, still_confirmed from subscriber_days
-				where signups <> 0 or confirmations <> 0 order by day`)
+				where signups <> 0 or confirmations <> 0 order by day`),
+			sourceDays: rows(`select day, source, signups, confirmations, purchases from source_days
+				where signups <> 0 or confirmations <> 0 or purchases <> 0 order by day, source`)
 		},
 		counted: {
 			list: rows('select status, count(*) as n from subscribers group by status order by status'),
@@ -62,7 +64,18 @@ function storedAndCounted(db: Database.Database): { stored: unknown; counted: un
 					union all
 					select (confirmed_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA}, 0, 1, status = 'confirmed'
 					from subscribers where confirmed_at is not null
-				) group by day order by day`)
+				) group by day order by day`),
+			// The same per entry source, and every order on its day; rows without a source under '(unknown)'.
+			sourceDays: rows(`select day, source, sum(signups) as signups, sum(confirmations) as confirmations,
+				sum(purchases) as purchases from (
+					select (created_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA} as day, coalesce(source, '(unknown)') as source,
+						1 as signups, 0 as confirmations, 0 as purchases from subscribers
+					union all
+					select (confirmed_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA}, coalesce(source, '(unknown)'), 0, 1, 0
+					from subscribers where confirmed_at is not null
+					union all
+					select (created_at + ${DHAKA}) / ${DAY} * ${DAY} - ${DHAKA}, coalesce(source, '(unknown)'), 0, 0, 1 from orders
+				) group by day, source order by day, source`)
 		}
 	};
 }
@@ -281,6 +294,7 @@ describe('the migration', () => {
 				(8, 'stripe', 'cs_8', 'pi_8', 4, 5000, 'USD', 'd@example.com', ${MIDNIGHT + day - 1});
 			insert into payment_states (payment_intent_id, refunded, updated_at) values ('pi_8', 1, 1);
 			update orders set created_at = ${MIDNIGHT} where id = 5;
+			update orders set source = 'fb' where id = 7;
 			delete from orders where id = 6;
 		`);
 		expect(bkashDays(client)).toEqual([
@@ -326,6 +340,7 @@ describe('the migration', () => {
 			update subscribers set status = 'unsubscribed', unsubscribed_at = ${MIDNIGHT + DAY} where email = 'b@example.com';
 			update subscribers set status = 'confirmed', unsubscribed_at = null where email = 'c@example.com';
 			update subscribers set confirm_queued_at = ${MIDNIGHT + DAY} where email = 'd@example.com';
+			update subscribers set source = 'fb' where email = 'c@example.com';
 			delete from subscribers where email = 'd@example.com';
 			insert into subscribers (${columns}) values
 				('e@example.com', 'confirmed', 1, '/', 'sales-page', 'v', ${MIDNIGHT + DAY}, ${MIDNIGHT + DAY});

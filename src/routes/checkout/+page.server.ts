@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { displayPrice } from '$lib/server/catalogue';
 import { setSignInBrowserCookie, signInBrowserId } from '$lib/server/auth/login';
+import { entrySource } from '$lib/server/analytics/visits';
 import { clientAddress } from '$lib/server/client-address';
 import { course } from '$lib/server/course';
 import { bindCheckout, BROWSER_COOKIE, browserCookieOptions } from '$lib/server/payments/binding';
@@ -11,7 +12,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({ price: displayPrice() });
 
 export const actions: Actions = {
-	default: async ({ cookies, getClientAddress, setHeaders }) => {
+	default: async (event) => {
+		const { cookies, getClientAddress, setHeaders } = event;
 		// Every checkout costs a call to Stripe: one address may start only so many.
 		const limited = hitCheckoutLimit(clientAddress(getClientAddress));
 		if (!limited.allowed) {
@@ -22,7 +24,7 @@ export const actions: Actions = {
 		}
 		let checkout;
 		try {
-			checkout = await startCheckout();
+			checkout = await startCheckout(entrySource(event));
 		} catch (e) {
 			console.error('checkout: could not start a checkout session:', e);
 			return fail(503, { unavailable: true });

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { rememberDemoAddress } from '$lib/server/mail/mailbox';
+import { entrySource } from '$lib/server/analytics/visits';
 import { clientAddress } from '$lib/server/client-address';
 import { wakeSender } from '$lib/server/mail/sender';
 import { readSignup, signupAllowed } from '$lib/server/mail/signup';
@@ -7,7 +8,8 @@ import { subscribe } from '$lib/server/mail/subscribers';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ cookies, request, getClientAddress }) => {
+	default: async (event) => {
+		const { cookies, request, getClientAddress } = event;
 		const signup = readSignup(await request.formData());
 		if (!signup.ok) return fail(400, signup);
 		const ip = clientAddress(getClientAddress);
@@ -29,7 +31,8 @@ export const actions: Actions = {
 				form,
 				ip,
 				userAgent: request.headers.get('user-agent'),
-				consentVersion: consent
+				consentVersion: consent,
+				source: entrySource(event)
 			})
 		) {
 			wakeSender();

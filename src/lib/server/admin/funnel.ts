@@ -1,18 +1,76 @@
 /** The funnel for a period: visits to the sales page and free lessons, signups, confirmations, checkouts, purchases. */
-import { visitsFrom } from '../analytics/visits';
+import { gte, sql } from 'drizzle-orm';
+import { OTHER_SOURCES } from '../../admin-labels';
+import { visitsFrom, type VisitPage } from '../analytics/visits';
+import { preparedFor } from '../db/prepared';
+import { sourceDays } from '../db/schema';
 import { localDay } from '../drip';
-import { storedSince } from './sales';
+import { dayFrom, storedDayOffset, storedSince } from './sales';
 import { subscribersSince } from './subscriber-days';
 
+export const FUNNEL_STEPS = ['sales', 'free', 'signups', 'confirmed', 'checkout', 'purchases'] as const;
+export type FunnelKey = (typeof FUNNEL_STEPS)[number];
+
 export interface FunnelStep {
-	key: 'sales' | 'free' | 'signups' | 'confirmed' | 'checkout' | 'purchases';
+	key: FunnelKey;
 	count: number;
 }
 
+/** The sources shown one by one; the rest are summed under OTHER_SOURCES (not a source a visitor can bring). */
+export const TOP_SOURCES = 8;
+
 export interface Funnel {
 	steps: FunnelStep[];
-	/** Visitors per source and page, most first. */
-	sources: { source: string; sales: number; free: number; checkout: number }[];
+	/** Each step per entry source, the most visited first: the top sources, then the others summed. */
+	sources: { source: string; steps: FunnelStep[] }[];
+}
+
+// Kept by triggers on subscribers and orders (migration 0018), so the period sums a few rows per day.
+const sourcesSince = preparedFor((db) =>
+	db
+		.select({
+			source: sourceDays.source,
+			signups: sql<number>`sum(${sourceDays.signups})`,
+			confirmed: sql<number>`sum(${sourceDays.confirmations})`,
+			purchases: sql<number>`sum(${sourceDays.purchases})`
+		})
+		.from(sourceDays)
+		.where(gte(sourceDays.day, sql.placeholder('from')))
+		.groupBy(sourceDays.source)
+		.prepare()
+);
+
+type Counts = Record<FunnelKey, number>;
+const noCounts = (): Counts => ({ sales: 0, free: 0, signups: 0, confirmed: 0, checkout: 0, purchases: 0 });
+const stepsOf = (counts: Counts): FunnelStep[] => FUNNEL_STEPS.map((key) => ({ key, count: counts[key] }));
+
+/** Every step per source, visits (per local day) and stored events (from the period's first stored day) together. */
+function bySource(visits: { page: VisitPage; source: string; visitors: number }[], start: number): Funnel['sources'] {
+	const rows = new Map<string, Counts>();
+	const row = (source: string): Counts => {
+		let counts = rows.get(source);
+		if (!counts) rows.set(source, (counts = noCounts()));
+		return counts;
+	};
+	for (const v of visits) row(v.source)[v.page] += v.visitors;
+	// A period that starts within a stored day (the zone changed, not yet recut) counts from the next one.
+	for (const { source, ...events } of sourcesSince().all({ from: dayFrom(start, storedDayOffset()) })) {
+		const counts = row(source);
+		counts.signups += events.signups;
+		counts.confirmed += events.confirmed;
+		counts.purchases += events.purchases;
+	}
+	const ranked = [...rows].sort(
+		([, a], [, b]) => b.sales + b.free - (a.sales + a.free) || b.purchases - a.purchases || b.signups - a.signups
+	);
+	const sources = ranked.slice(0, TOP_SOURCES).map(([source, counts]) => ({ source, steps: stepsOf(counts) }));
+	const rest = ranked.slice(TOP_SOURCES);
+	if (rest.length) {
+		const summed = noCounts();
+		for (const [, counts] of rest) for (const key of FUNNEL_STEPS) summed[key] += counts[key];
+		sources.push({ source: OTHER_SOURCES, steps: stepsOf(summed) });
+	}
+	return sources;
 }
 
 /**
@@ -22,12 +80,6 @@ export interface Funnel {
 export function funnelSince(start: number, timeZone: string, purchases?: number): Funnel {
 	const visits = visitsFrom(localDay(timeZone, start));
 	const total = (page: string): number => visits.filter((v) => v.page === page).reduce((s, v) => s + v.visitors, 0);
-	const bySource = new Map<string, { source: string; sales: number; free: number; checkout: number }>();
-	for (const v of visits) {
-		const row = bySource.get(v.source) ?? { source: v.source, sales: 0, free: 0, checkout: 0 };
-		row[v.page] += v.visitors;
-		bySource.set(v.source, row);
-	}
 	// From the stored per-day counts: 90 days of signups were some 45,000 index entries counted on each visit.
 	const list = subscribersSince(start);
 	return {
@@ -40,6 +92,6 @@ export function funnelSince(start: number, timeZone: string, purchases?: number)
 			// Every order, refunded ones included, from the stored day totals rather than a count of the orders.
 			{ key: 'purchases', count: purchases ?? storedSince(start).reduce((sum, r) => sum + r.orders, 0) }
 		],
-		sources: [...bySource.values()].sort((a, b) => b.sales + b.free - (a.sales + a.free))
+		sources: bySource(visits, start)
 	};
 }

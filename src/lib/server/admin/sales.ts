@@ -3,7 +3,7 @@ import { and, count, eq, gte, lt, sql } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
 import { db, writeTransaction } from '../db';
 import { zoneOffset } from '../time-zone';
-import { orders, paymentStates, salesBuckets, salesDays, salesDayZone, subscriberDays } from '../db/schema';
+import { orders, paymentStates, salesBuckets, salesDays, salesDayZone, sourceDays, subscriberDays } from '../db/schema';
 
 export const PERIODS = ['today', '7', '30', '90'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -170,8 +170,24 @@ const rebuildSubscriberDays = preparedFor((db) =>
 		) where true group by day`)
 );
 
+// The migration's backfill of source_days (0018), likewise.
+const rebuildSourceDays = preparedFor((db) =>
+	db.$client.prepare(`insert into source_days (day, source, signups, confirmations, purchases)
+		select day, source, sum(signups), sum(confirmations), sum(purchases) from (
+			select (s.created_at + z.offset_ms) / ${DAY_MS} * ${DAY_MS} - z.offset_ms as day,
+				coalesce(s.source, '(unknown)') as source, 1 as signups, 0 as confirmations, 0 as purchases
+			from subscribers s, sales_day_zone z where z.id = 1
+			union all
+			select (s.confirmed_at + z.offset_ms) / ${DAY_MS} * ${DAY_MS} - z.offset_ms, coalesce(s.source, '(unknown)'), 0, 1, 0
+			from subscribers s, sales_day_zone z where z.id = 1 and s.confirmed_at is not null
+			union all
+			select (o.created_at + z.offset_ms) / ${DAY_MS} * ${DAY_MS} - z.offset_ms, coalesce(o.source, '(unknown)'), 0, 0, 1
+			from orders o, sales_day_zone z where z.id = 1
+		) where true group by day, source`)
+);
+
 /**
- * Cuts sales_days and subscriber_days with timeZone's offset now (their triggers read it), recutting them when it
+ * Cuts sales_days, subscriber_days and source_days with timeZone's offset now (their triggers read it), recutting them when it
  * changed: the migration cuts them at +6 h, and a store in another zone, or past a daylight saving change, recuts.
  */
 export function useSalesDayZone(timeZone: string, now = Date.now()): void {
@@ -191,6 +207,8 @@ export function useSalesDayZone(timeZone: string, now = Date.now()): void {
 		rebuildDays().run({ offset });
 		handle.delete(subscriberDays).run();
 		rebuildSubscriberDays().run();
+		handle.delete(sourceDays).run();
+		rebuildSourceDays().run();
 	});
 }
 

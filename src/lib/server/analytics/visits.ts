@@ -2,7 +2,8 @@
  * First-party visit counting, as privacy-first analytics do it: no cookie, no stored address. A visitor is a
  * SHA-256 of a salt that lives one day in memory only, the address and the browser's user agent: counted once a
  * day, and unlinkable once the salt is gone. Counts wait in memory and are written in batches, so a reader's page
- * view adds no write to the database.
+ * view adds no write to the database. A visitor's entry source (their first counted visit's, today) is kept in memory
+ * beside, so that their signup and checkout count under it (entrySource), as such analytics attribute goals.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { createHash, randomBytes } from 'node:crypto';
@@ -23,7 +24,8 @@ const SEEN_LIMIT = 100_000;
 const BOT =
 	/bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|headless|lighthouse|curl|wget|python|java\/|go-http|node|monitor|scan/i;
 
-let today = { day: '', salt: Buffer.alloc(0), seen: new Set<string>() };
+// seen: page and visitor, each counted once; entries: visitor to the source of their first counted visit.
+let today = { day: '', salt: Buffer.alloc(0), seen: new Set<string>(), entries: new Map<string, string>() };
 const pending = new Map<string, number>();
 let timer: NodeJS.Timeout | undefined;
 
@@ -32,8 +34,9 @@ function sourceOf(url: URL, referrer: string | null): string {
 	let source = url.searchParams.get('utm_source') ?? '';
 	if (!source && referrer) {
 		try {
-			const host = new URL(referrer).host;
-			if (host !== url.host) source = host;
+			const from = new URL(referrer);
+			// A form sent from a page of this store carries that page's utm_source in its Referer.
+			source = from.host === url.host ? (from.searchParams.get('utm_source') ?? '') : from.host;
 		} catch {
 			// an unreadable referrer says nothing
 		}
@@ -53,27 +56,51 @@ function pageOf(event: RequestEvent, status: number): VisitPage | undefined {
 	if (request.method === 'POST') return route.id === '/checkout' && status === 303 ? 'checkout' : undefined;
 	if (request.method !== 'GET' || (status !== 200 && status !== 304)) return undefined;
 	if (route.id === '/') return 'sales';
+	// A wallet's payment page is where a buyer who pays by wallet starts, as /checkout is for a card.
+	if (route.id === '/pay/[method]') return 'checkout';
 	if (route.id === '/lessons/[slug]' && course().lessons.some((l) => l.slug === params.slug && l.free)) return 'free';
 	return undefined;
+}
+
+/** The visitor's hash under today's salt (a new day, a new salt), or undefined for a bot or a request without an agent. */
+function visitorOf(event: RequestEvent, now: number): string | undefined {
+	const agent = event.request.headers.get('user-agent') ?? '';
+	if (!agent || BOT.test(agent)) return undefined;
+	const day = localDay(course().timezone, now);
+	if (today.day !== day) today = { day, salt: randomBytes(32), seen: new Set(), entries: new Map() };
+	return createHash('sha256')
+		.update(today.salt)
+		.update(`${clientAddress(event.getClientAddress)}\n${agent}`)
+		.digest('base64url');
 }
 
 /** Counts the request if it is a reader's visit to a counted page; the seller's own visits and bots are left out. */
 export function noteVisit(event: RequestEvent, status: number, now = Date.now()): void {
 	const page = pageOf(event, status);
 	if (!page || event.locals.user?.isAdmin) return;
-	const agent = event.request.headers.get('user-agent') ?? '';
-	if (!agent || BOT.test(agent)) return;
-	const day = localDay(course().timezone, now);
-	if (today.day !== day) today = { day, salt: randomBytes(32), seen: new Set() };
-	const visitor = createHash('sha256')
-		.update(today.salt)
-		.update(`${page}\n${clientAddress(event.getClientAddress)}\n${agent}`)
-		.digest('base64url');
-	if (today.seen.has(visitor) || today.seen.size >= SEEN_LIMIT) return;
-	today.seen.add(visitor);
-	const key = `${day}\t${page}\t${sourceOf(event.url, event.request.headers.get('referer'))}`;
+	const visitor = visitorOf(event, now);
+	if (!visitor) return;
+	const seen = `${page}\t${visitor}`;
+	if (today.seen.has(seen) || today.seen.size >= SEEN_LIMIT) return;
+	today.seen.add(seen);
+	// Every page a visitor sees today counts under the source they came from first.
+	let source = today.entries.get(visitor);
+	if (source === undefined) {
+		source = sourceOf(event.url, event.request.headers.get('referer'));
+		if (today.entries.size < SEEN_LIMIT) today.entries.set(visitor, source);
+	}
+	const key = `${today.day}\t${page}\t${source}`;
 	pending.set(key, (pending.get(key) ?? 0) + 1);
 	timer ??= setInterval(flushVisits, FLUSH_EVERY_MS).unref();
+}
+
+/**
+ * Where this visitor came from today: the source of their first counted visit (the same address and browser), else
+ * this request's own utm_source or referrer (its Referer names the page a form was sent from), else "direct".
+ */
+export function entrySource(event: RequestEvent, now = Date.now()): string {
+	const visitor = visitorOf(event, now);
+	return (visitor && today.entries.get(visitor)) || sourceOf(event.url, event.request.headers.get('referer'));
 }
 
 const addVisitors = preparedFor((db) =>

@@ -62,6 +62,8 @@ export const orders = sqliteTable(
 		livemode: integer('livemode', { mode: 'boolean' }).notNull().default(false),
 		/** The seller's note of a payment made outside the store (a receipt number), for manual orders. */
 		reference: text('reference'),
+		/** The buyer's entry source (analytics/visits.ts) when the checkout started; null when unknown (manual, older). */
+		source: text('source'),
 		createdAt: integer('created_at').notNull().default(now)
 	},
 	(t) => [
@@ -347,6 +349,8 @@ export const demoCheckoutSessions = sqliteTable(
 		email: text('email'),
 		name: text('name'),
 		paymentIntentId: text('payment_intent_id'),
+		/** The buyer's entry source, as a Stripe session carries it in its metadata. */
+		source: text('source'),
 		createdAt: integer('created_at').notNull().default(now),
 		completedAt: integer('completed_at')
 	},
@@ -399,6 +403,8 @@ export const subscribers = sqliteTable(
 		confirmQueuedAt: integer('confirm_queued_at'),
 		/** The CSV import that added the address (consent_form 'import'); null for a signup. */
 		importId: integer('import_id').references(() => subscriberImports.id),
+		/** The signer's entry source (analytics/visits.ts) when the row was created; null when unknown (imported, older). */
+		source: text('source'),
 		createdAt: integer('created_at').notNull().default(now)
 	},
 	(t) => [
@@ -499,6 +505,8 @@ export const walletClaims = sqliteTable(
 		reference: text('reference').notNull(),
 		/** SHA-256 of the claiming browser's sign-in cookie: the welcome mail's code works there. */
 		browserHash: text('browser_hash'),
+		/** The buyer's entry source when they claimed, for the order it becomes. */
+		source: text('source'),
 		status: text('status', { enum: WALLET_CLAIM_STATUSES }).notNull().default('pending'),
 		/** Why it was rejected or revoked, as mailed to the buyer. */
 		reason: text('reason'),
@@ -731,6 +739,24 @@ export const subscriberDays = sqliteTable('subscriber_days', {
 	/** Confirmations whose subscriber is confirmed now (not unsubscribed since). */
 	stillConfirmed: integer('still_confirmed').notNull()
 });
+
+/**
+ * The funnel by source, kept by triggers as subscriber_days and sales_days are (same days): signups, confirmations and
+ * orders per local day and entry source; rows with no source (imported, manual, older than this table) under '(unknown)'.
+ */
+export const sourceDays = sqliteTable(
+	'source_days',
+	{
+		/** The local midnight that starts the day, as UTC ms. */
+		day: integer('day').notNull(),
+		source: text('source').notNull(),
+		signups: integer('signups').notNull(),
+		confirmations: integer('confirmations').notNull(),
+		/** Every order, refunded ones included, as the funnel's purchases. */
+		purchases: integer('purchases').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.day, t.source] })]
+);
 
 /** One row: the zone offset (ms ahead of UTC) that sales_days' days were cut with; the server sets it at start. */
 export const salesDayZone = sqliteTable('sales_day_zone', {

@@ -22,6 +22,8 @@ export interface SignupEvidence {
 	ip: string | null;
 	userAgent: string | null;
 	consentVersion: ConsentVersion;
+	/** The signer's entry source (analytics/visits.ts), kept from the first signup: the funnel counts by it. */
+	source: string;
 }
 
 const p = sql.placeholder;
@@ -75,7 +77,7 @@ const renewSignup = preparedFor((db) =>
 const insertSignup = preparedFor((db) =>
 	db
 		.insert(subscribers)
-		.values({ ...consent, email: p('email'), name: p('name') })
+		.values({ ...consent, email: p('email'), name: p('name'), source: p('source') })
 		.returning({ id: subscribers.id })
 		.prepare()
 );

@@ -22,6 +22,8 @@ export interface CheckoutFacts {
 	paymentIntentId: string | null;
 	promotionCode: string | null;
 	livemode: boolean;
+	/** The buyer's entry source when the checkout started; null for a session started before it was kept. */
+	source: string | null;
 }
 
 const idOrObject = v.union([v.string(), v.object({ id: v.string() })]);
@@ -74,7 +76,8 @@ function factsFromStripe(s: v.InferOutput<typeof StripeSession>): CheckoutFacts 
 		name: s.customer_details?.name ?? null,
 		paymentIntentId: idOf(s.payment_intent),
 		promotionCode: promotion == null ? null : typeof promotion === 'string' ? promotion : promotion.code,
-		livemode: s.livemode
+		livemode: s.livemode,
+		source: s.metadata?.source ?? null
 	};
 }
 

@@ -29,10 +29,13 @@ export function hitCheckoutLimit(address: string, now = Date.now()): RateLimitRe
  */
 export const CHECKOUT_LIFETIME_S = 60 * 60;
 
-/** Starts a checkout for the course at the catalogue's price. Throws when Stripe fails or times out. */
-export async function startCheckout(): Promise<StartedCheckout> {
+/**
+ * Starts a checkout for the course at the catalogue's price; the buyer's entry source rides with the session, so the
+ * webhook's order counts under it. Throws when Stripe fails or times out.
+ */
+export async function startCheckout(source: string): Promise<StartedCheckout> {
 	if (config().demoPayments) {
-		const id = createDemoSession();
+		const id = createDemoSession(source);
 		return { sessionId: id, url: `/checkout/demo/${id}` };
 	}
 	const { id: courseId, title, price, currency } = course();
@@ -56,7 +59,7 @@ export async function startCheckout(): Promise<StartedCheckout> {
 		after_expiration: { recovery: { enabled: true } },
 		consent_collection: { promotions: 'auto' },
 		expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_LIFETIME_S,
-		metadata: { course_id: courseId },
+		metadata: { course_id: courseId, source },
 		payment_intent_data: { metadata: { course_id: courseId } },
 		success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
 		cancel_url: `${origin}/?checkout=cancelled`

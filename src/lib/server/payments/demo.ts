@@ -17,7 +17,8 @@ const insertSession = preparedFor((db) =>
 			id: sql.placeholder('id'),
 			courseId: sql.placeholder('courseId'),
 			amount: sql.placeholder('amount'),
-			currency: sql.placeholder('currency')
+			currency: sql.placeholder('currency'),
+			source: sql.placeholder('source')
 		})
 		.prepare()
 );
@@ -54,10 +55,10 @@ const completeSession = preparedFor((db) =>
 );
 
 /** Starts a demo checkout for the course at the catalogue's price; returns its id. Forgets unpaid ones a day old. */
-export function createDemoSession(now = Date.now()): string {
+export function createDemoSession(source: string, now = Date.now()): string {
 	const { id: courseId, price, currency } = course();
 	const id = `cs_demo_${randomBytes(16).toString('hex')}`;
-	insertSession().run({ id, courseId, amount: price, currency });
+	insertSession().run({ id, courseId, amount: price, currency, source });
 	forgetUnpaidSessions().run({ before: now - DAY_MS });
 	return id;
 }
@@ -83,7 +84,8 @@ export function readDemoSession(id: string): CheckoutFacts | null {
 		name: s.name,
 		paymentIntentId: s.paymentIntentId,
 		promotionCode: null,
-		livemode: false
+		livemode: false,
+		source: s.source
 	};
 }
 

@@ -50,7 +50,8 @@ const insertOrder = preparedFor((db) =>
 			promotionCode: sql.placeholder('promotionCode'),
 			buyerEmail: sql.placeholder('buyerEmail'),
 			buyerName: sql.placeholder('buyerName'),
-			livemode: sql.placeholder('livemode')
+			livemode: sql.placeholder('livemode'),
+			source: sql.placeholder('source')
 		})
 		.onConflictDoNothing({ target: orders.checkoutSessionId })
 		.returning({ id: orders.id })
@@ -128,6 +129,8 @@ export interface Purchase {
 	mailKey: string;
 	/** The buyer's browser (hash of its cookie), so the mail's sign-in code works there; null when unknown. */
 	browser: string | null;
+	/** Where the buyer came from when they started paying (the funnel by source); null when unknown. */
+	source: string | null;
 }
 
 /**
@@ -147,7 +150,8 @@ export function grantPurchase(p: Purchase): { orderId: number; userId: number } 
 		promotionCode: p.promotionCode,
 		buyerEmail: p.email,
 		buyerName: name,
-		livemode: p.livemode ? 1 : 0
+		livemode: p.livemode ? 1 : 0,
+		source: p.source
 	});
 	if (!order) return undefined;
 	enrolBuyer({ userId: user.id, orderId: order.id, email: p.email, name, mailKey: p.mailKey, browser: p.browser });
@@ -206,7 +210,8 @@ function recordPurchase(
 			livemode: s.livemode,
 			mailKey: `welcome:${s.id}`,
 			// The buyer's browser, so that the mail's sign-in code works there (the success page claims the binding later).
-			browser: checkoutBrowserHash(s.id)
+			browser: checkoutBrowserHash(s.id),
+			source: s.source
 		});
 		if (!granted) {
 			const existing = orderOfSession().get({ checkoutSessionId: s.id })!;

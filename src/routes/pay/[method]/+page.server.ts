@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { signInBrowserId, setSignInBrowserCookie } from '$lib/server/auth/login';
+import { entrySource } from '$lib/server/analytics/visits';
 import { hashToken } from '$lib/server/auth/tokens';
 import { clientAddress } from '$lib/server/client-address';
 import { course } from '$lib/server/course';
@@ -20,7 +21,8 @@ export const load: PageServerLoad = ({ params, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies, getClientAddress, setHeaders }) => {
+	default: async (event) => {
+		const { params, request, cookies, getClientAddress, setHeaders } = event;
 		const method = paymentMethod(params.method);
 		if (!method) error(404, NOT_OFFERED);
 		const form = await request.formData();
@@ -28,7 +30,7 @@ export const actions: Actions = {
 		// One secret for the sign-in cookie: the welcome mail's code then works in this browser.
 		const secret = signInBrowserId(cookies);
 		setSignInBrowserCookie(cookies, secret);
-		const result = submitClaim(method, form, clientAddress(getClientAddress), hashToken(secret));
+		const result = submitClaim(method, form, clientAddress(getClientAddress), hashToken(secret), entrySource(event));
 		const pay = payPage(method, formReference(form));
 		const remind = form.get(REMIND_FIELD) === 'yes';
 		// Left without a claim: the one reminder, if the buyer asked for it or is on the list.

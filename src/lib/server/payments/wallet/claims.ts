@@ -120,7 +120,8 @@ const insertClaim = preparedFor((db) =>
 			email: sql.placeholder('email'),
 			name: sql.placeholder('name'),
 			reference: sql.placeholder('reference'),
-			browserHash: sql.placeholder('browserHash')
+			browserHash: sql.placeholder('browserHash'),
+			source: sql.placeholder('source')
 		})
 		.onConflictDoNothing()
 		.returning({ id: walletClaims.id })
@@ -151,6 +152,7 @@ export function submitClaim(
 	form: FormData,
 	address: string,
 	browserHash: string | null,
+	source: string,
 	now = Date.now()
 ): ClaimResult {
 	const input = Object.fromEntries(
@@ -165,7 +167,7 @@ export function submitClaim(
 		}
 		return { status: 'invalid', errors };
 	}
-	return recordClaim(m, parsed.output, address, browserHash, now);
+	return recordClaim(m, parsed.output, address, browserHash, source, now);
 }
 
 function recordClaim(
@@ -173,6 +175,7 @@ function recordClaim(
 	fields: v.InferOutput<ReturnType<typeof claimSchema>>,
 	address: string,
 	browserHash: string | null,
+	source: string,
 	now: number
 ): ClaimResult {
 	const limited: RateLimitResult = hitRateLimits(
@@ -192,7 +195,8 @@ function recordClaim(
 			email: fields.email,
 			name: fields.name || null,
 			reference: fields.reference,
-			browserHash
+			browserHash,
+			source
 		});
 		if (!row) return undefined;
 		queueMail({

@@ -63,7 +63,8 @@ function approveInTransaction(id: number, by: string, now: number): Decision {
 		promotionCode: null,
 		livemode: true,
 		mailKey: `welcome:wallet:${claim.id}`,
-		browser: claim.browserHash
+		browser: claim.browserHash,
+		source: claim.source
 	});
 	// Only a Stripe session can have its order already; a wallet order is new by construction.
 	if (!granted) throw new Error(`wallet claim ${id}: no order was written`);
