@@ -4,6 +4,7 @@ import { firstIssue, ManualEnrolment } from '$lib/server/admin/forms';
 import { lessonCount, listStudents, studentKey } from '$lib/server/admin/students';
 import { course } from '$lib/server/course';
 import { enrolByHand } from '$lib/server/payments/manual';
+import { renderOnly } from '$lib/render-only';
 import type { Actions, PageServerLoad } from './$types';
 
 // 25 cards are a long scroll on a phone already, and each costs the page its drawing.
@@ -19,7 +20,16 @@ export const load: PageServerLoad = ({ url, setHeaders }) => {
 	const students = rows.slice(0, PAGE_SIZE);
 	const next = rows.length > PAGE_SIZE ? studentKey(students[students.length - 1], sort) : null;
 	const c = course();
-	return { query, sort, students, next, lessons: lessonCount(), timezone: c.timezone, currency: c.currency };
+	// The cards are rendered here only, never serialized (see RenderOnly).
+	return {
+		query,
+		sort,
+		students: renderOnly(students),
+		next,
+		lessons: lessonCount(),
+		timezone: c.timezone,
+		currency: c.currency
+	};
 };
 
 export const actions: Actions = {
