@@ -1,8 +1,8 @@
 import { and, desc, eq, asc, lt, or, sql, type SQL } from 'drizzle-orm';
 import { course } from '../course';
-import { db } from '../db';
+import type { Db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { enrolments, progress, users } from '../db/schema';
-import { startsWith } from './search';
 
 export interface StudentRow {
 	userId: number;
@@ -31,31 +31,33 @@ const lastActive = sql<number>`coalesce(${enrolments.lastActiveAt}, ${enrolments
 // Counted for the page's rows only: count() of a column counts its non-null values, the lessons finished.
 const done = sql<number>`(select count(${progress.completedAt}) from ${progress} where ${progress.userId} = ${enrolments.userId})`;
 
-/** A search on indexes only: a student's id, the beginning of their address or of their name. */
-function matching(query: string): SQL | undefined {
-	const q = query.trim();
-	if (!q) return undefined;
-	if (/^\d{1,12}$/.test(q)) return eq(users.id, Number(q));
-	return or(startsWith(users.email, q.toLowerCase()), startsWith(users.name, q));
+type QueryKind = 'none' | 'id' | 'text';
+
+const q = (name: string) => sql.placeholder(name);
+
+/** A search on indexes only: a student's id, or the beginning of their address or of their name. */
+function matching(kind: QueryKind): SQL | undefined {
+	if (kind === 'id') return eq(users.id, q('id'));
+	if (kind === 'text')
+		return or(
+			sql`(${users.email} >= ${q('email')} and ${users.email} < ${q('emailEnd')})`,
+			sql`(${users.name} >= ${q('name')} and ${users.name} < ${q('nameEnd')})`
+		);
+	return undefined;
 }
 
-/**
- * One page of enrolled students (limit + 1 rows, to tell whether there is another), newest first or the longest
- * idle first (who is stuck), paginated by key; `query` filters by id, the address's or the name's beginning.
- */
-export function listStudents(filter: StudentFilter, limit = 50): StudentRow[] {
-	const recent = filter.sort === 'recent';
-	const [key, enrolmentId] = (filter.after ?? '').split(':').map(Number);
-	const after = !filter.after
-		? undefined
-		: recent
-			? lt(enrolments.id, key)
-			: Number.isFinite(enrolmentId)
-				? // The first half is implied by the second; it lets SQLite start the index walk at the key.
-					sql`${lastActive} >= ${key} and (${lastActive}, ${enrolments.id}) > (${key}, ${enrolmentId})`
-				: undefined;
-	// Filters and orders combine freely, so the statement is built per request: an admin page, not a hot path.
-	return db()
+function afterKey(sort: StudentSort, paged: boolean): SQL | undefined {
+	if (!paged) return undefined;
+	if (sort === 'recent') return lt(enrolments.id, q('key'));
+	// The first half is implied by the second; it lets SQLite start the index walk at the key.
+	return sql`${lastActive} >= ${q('key')} and (${lastActive}, ${enrolments.id}) > (${q('key')}, ${q('enrolmentId')})`;
+}
+
+// One prepared statement per shape of the list (sort, a page key or not, which search): twelve at most.
+const shapes = new Map<string, ReturnType<typeof preparedFor<ReturnType<typeof buildList>>>>();
+
+function buildList(database: Db, sort: StudentSort, paged: boolean, kind: QueryKind) {
+	return database
 		.select({
 			userId: users.id,
 			enrolmentId: enrolments.id,
@@ -69,10 +71,32 @@ export function listStudents(filter: StudentFilter, limit = 50): StudentRow[] {
 		})
 		.from(enrolments)
 		.innerJoin(users, eq(users.id, enrolments.userId))
-		.where(and(after, matching(filter.query)))
-		.orderBy(...(recent ? [desc(enrolments.id)] : [asc(lastActive), asc(enrolments.id)]))
-		.limit(limit + 1)
-		.all();
+		.where(and(afterKey(sort, paged), matching(kind)))
+		.orderBy(...(sort === 'recent' ? [desc(enrolments.id)] : [asc(lastActive), asc(enrolments.id)]))
+		.limit(q('limit'))
+		.prepare();
+}
+
+/**
+ * One page of enrolled students (limit + 1 rows, to tell whether there is another), newest first or the longest
+ * idle first (who is stuck), paginated by key; `query` filters by id, the address's or the name's beginning.
+ */
+export function listStudents(filter: StudentFilter, limit = 50): StudentRow[] {
+	const [key, enrolmentId] = (filter.after ?? '').split(':').map(Number);
+	const paged = filter.after !== null && (filter.sort === 'recent' || Number.isFinite(enrolmentId));
+	const text = filter.query.trim();
+	const kind: QueryKind = !text ? 'none' : /^\d{1,12}$/.test(text) ? 'id' : 'text';
+	const shape = `${filter.sort} ${paged} ${kind}`;
+	let list = shapes.get(shape);
+	if (!list) shapes.set(shape, (list = preparedFor((database) => buildList(database, filter.sort, paged, kind))));
+	const email = text.toLowerCase();
+	// The range's end as startsWith (search.ts) spells it, so that the columns' indexes serve the search.
+	return list().all({
+		limit: limit + 1,
+		...(paged ? { key, enrolmentId } : {}),
+		...(kind === 'id' ? { id: Number(text) } : {}),
+		...(kind === 'text' ? { email, emailEnd: email + '\uffff', name: text, nameEnd: text + '\uffff' } : {})
+	});
 }
 
 /** The key that continues a list after this row. */
