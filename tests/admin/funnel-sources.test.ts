@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeStripe } from '../support/fake-stripe';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
+import { importCsv } from '../support/list-import';
 import { signIn } from '../support/students';
 import { deliver, stripeEvent } from '../support/stripe-events';
 import { startStripeStore } from '../payments/setup';
@@ -202,6 +203,35 @@ describe('demo payments and wallets', () => {
 			String(12 - (shown.length - 1)).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)])
 		);
 		expect(stored(server)['(unknown)']).toEqual({ signups: 1 });
+	});
+
+	it("leaves addresses a CSV import added out of the funnel: they joined another list, not this store's", async () => {
+		const admin = await signIn(server, ADMIN);
+		const funnel = async (): Promise<{
+			signups: string;
+			confirmed: string;
+			cards: [string, Record<string, string>][];
+		}> => {
+			const html = await (await admin.get('/admin?period=today')).text();
+			const step = (name: string): string =>
+				new RegExp(`${name}</td>\\s*<td data-label="সংখ্যা">([^<]*)<`).exec(html)?.[1] ?? '';
+			return {
+				signups: step('ইমেইল দিয়েছেন'),
+				confirmed: step('নিশ্চিত করেছেন'),
+				cards: [...(await sourceCards(admin))]
+			};
+		};
+		const before = await funnel();
+		expect(before.signups).not.toBe('');
+		const csv = 'email,name\nfrom.kit.1@example.com,এক\nfrom.kit.2@example.com,দুই\nfrom.kit.3@example.com,তিন\n';
+		expect(await importCsv(admin, 'kit-export.csv', csv)).toBe(200);
+		expect(stored(server)['(unknown)'], 'stored as the triggers keep every row').toEqual({ signups: 4, confirmed: 3 });
+
+		const after = await funnel();
+		expect(after).toEqual(before);
+		// And a signup from the form after it still counts.
+		await new Visitor(server, '198.51.100.77', LAPTOP).signup('after.import@example.com', '/?utm_source=mail');
+		expect((await funnel()).signups).not.toBe(before.signups);
 	});
 });
 

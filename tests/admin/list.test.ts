@@ -6,6 +6,7 @@ import { Browser } from '../support/http';
 import { startDrip } from '../support/mail-env';
 import { startServer, type TestServer } from '../support/server';
 import { addUser, outcome, signIn, submit } from '../support/students';
+import { carried } from '../support/list-import';
 
 const ADMIN = 'seller@example.com';
 let server: TestServer;
@@ -64,20 +65,6 @@ function previewRows(html: string): { verdict: string; text: string }[] {
 		verdict: m[1],
 		text: m[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
 	}));
-}
-
-/** What the preview would carry back to the confirm form. */
-function carried(html: string): { csv: string; fileName: string } {
-	const csv = /<textarea name="csv" hidden[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '';
-	const fileName = /name="fileName" value="([^"]*)"/.exec(html)?.[1] ?? '';
-	const unescape = (s: string): string =>
-		s
-			.replace(/&lt;/g, '<')
-			.replace(/&gt;/g, '>')
-			.replace(/&quot;/g, '"')
-			.replace(/&#39;/g, "'")
-			.replace(/&amp;/g, '&');
-	return { csv: unescape(csv), fileName: unescape(fileName) };
 }
 
 const snapshot = (): number[] =>
