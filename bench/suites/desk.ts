@@ -20,6 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 // Few connections: an admin page takes long enough that 50 would leave a queue behind to slow the next line.
 const CONNECTIONS = Number(process.env.BENCH_DESK_CONNECTIONS ?? 4);
 const TARGET = 5;
+// BENCH_ONLY keeps the desk lines whose name matches, and always the gated lesson they are compared with.
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 
 interface DeskPage {
 	name: string;
@@ -81,7 +83,7 @@ export async function runDesk(
 	try {
 		const course = ctx.course;
 		const gated = course.lessons.find((l) => !l.free && l.dripDay === 0) ?? course.lessons.find((l) => !l.free)!;
-		const pages = deskPages(seeded, gated.slug);
+		const pages = deskPages(seeded, gated.slug).filter((p, i) => i === 0 || !ONLY || ONLY.test(`desk: ${p.name}`));
 		const headersOf = (p: DeskPage) => ({ cookie: p.admin ? adminCookie : readerCookie });
 		const measured: DeskPage[] = [];
 		for (const page of pages) {
