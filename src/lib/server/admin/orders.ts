@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentStates, WALLET_CLAIM_METHODS, type OrderMethod } from '../db/schema';
+import { walletPaymentId } from '../payments/wallet/review';
 import { startsWith } from './search';
 
 const p = sql.placeholder;
@@ -66,7 +67,7 @@ export interface OrderFilter {
 
 type QueryKind = '' | 'stripe-id' | 'text';
 /** What a method filter lets through, as far as the plan is concerned. */
-type MethodKind = 'any' | 'stripe' | 'not-stripe';
+type MethodKind = 'any' | 'stripe' | 'wallet' | 'manual';
 
 /** A search's kind: none, a Stripe id (checkout session or payment), or text matched on several indexes. */
 function queryKind(query: string): QueryKind {
@@ -96,10 +97,11 @@ function matching(kind: QueryKind): SQL | undefined {
 
 /**
  * Where the orders of a rare status are found without walking every order: disputes among the few payments Stripe
- * told us more about, revoked buyers on the partial index enrolments_revoked, refunds of other methods than Stripe
- * (a wallet claim taken back) among the refunded payments (partial index payment_states_refunded). Walking from
- * the newest order, a status that no order has would read all of them. Paid orders, and refunds when any method
- * may do, are common enough that walking from the newest finds a page sooner than reading them all and sorting.
+ * told us more about, revoked buyers on the partial index enrolments_revoked, refunds of a wallet (a claim taken
+ * back) among that wallet's refunded payments. Walking from the newest order, a status that no order has would
+ * read all of them. Paid orders, and refunds of Stripe or any method, are common enough that walking from the
+ * newest finds a page sooner than reading them all and sorting; a manual order's refunds (it has no payment to
+ * refund) are looked for among the manual orders alone, on orders_method.
  */
 function ofStatus(status: OrderStatus | '', methods: MethodKind): SQL | undefined {
 	if (!status) return undefined;
@@ -114,9 +116,13 @@ function ofStatus(status: OrderStatus | '', methods: MethodKind): SQL | undefine
 		);
 	if (status === 'revoked')
 		return and(inArray(orders.userId, sql`(select user_id from enrolments where status = 'revoked')`), is);
-	if (status === 'refunded' && methods === 'not-stripe')
+	// A wallet order's payment id begins with its method (walletPaymentId): its refunds are a range of the key.
+	if (status === 'refunded' && methods === 'wallet')
 		return and(
-			inArray(orders.paymentIntentId, sql`(select payment_intent_id from payment_states where refunded = 1)`),
+			inArray(
+				orders.paymentIntentId,
+				sql`(select payment_intent_id from payment_states where ${startsWith(paymentStates.paymentIntentId, p('walletPrefix'))} and refunded = 1)`
+			),
 			is
 		);
 	return is;
@@ -135,7 +141,12 @@ function prepareList(before: boolean, methods: MethodKind, status: OrderStatus |
 			.where(
 				and(
 					before ? lt(orders.id, p('before')) : undefined,
-					methods !== 'any' ? eq(orders.method, p('method')) : undefined,
+					methods === 'any'
+						? undefined
+						: status === 'refunded' && methods === 'wallet'
+							? // Unary plus: checked on the wallet's few refunds, rather than walking its orders on orders_method.
+								sql`+${orders.method} = ${p('method')}`
+							: eq(orders.method, p('method')),
 					ofStatus(status, methods),
 					matching(kind)
 				)
@@ -151,7 +162,11 @@ export function listOrders(filter: OrderFilter, limit = 50): OrderRow[] {
 	const q = filter.query.trim();
 	const kind = queryKind(q);
 	const before = filter.before != null;
-	const methods: MethodKind = !filter.method ? 'any' : filter.method === 'stripe' ? 'stripe' : 'not-stripe';
+	const methods: MethodKind = !filter.method
+		? 'any'
+		: filter.method === 'stripe' || filter.method === 'manual'
+			? filter.method
+			: 'wallet';
 	const key = `${before} ${methods} ${filter.status} ${kind}`;
 	let statement = statements.get(key);
 	if (!statement) statements.set(key, (statement = prepareList(before, methods, filter.status, kind)));
@@ -162,6 +177,7 @@ export function listOrders(filter: OrderFilter, limit = 50): OrderRow[] {
 		method: filter.method,
 		q,
 		email: q.toLowerCase(),
+		walletPrefix: walletPaymentId(filter.method, ''),
 		...Object.fromEntries(WALLET_CLAIM_METHODS.map((m) => [`trx_${m}`, `${m}:${trx}`])),
 		limit: limit + 1
 	});
