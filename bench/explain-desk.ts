@@ -70,6 +70,8 @@ orders.listOrders({ ...none, before: seeded.middleOrderId });
 orders.listOrders({ ...none, query: seeded.sampleEmail });
 orders.listOrders({ ...none, query: 'TRX00001234' });
 orders.listOrders({ ...none, status: 'refunded' });
+orders.listOrders({ ...none, status: 'refunded', method: 'bkash' });
+orders.listOrders({ ...none, status: 'revoked', method: 'nagad' });
 console.log('\n# students');
 students.listStudents({ query: '', sort: 'recent', after: null });
 students.listStudents({ query: '', sort: 'idle', after: null });

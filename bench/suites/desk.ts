@@ -4,8 +4,7 @@
  * alternately with the gated lesson page on that same database. A page's line is its server CPU per request and
  * its requests per second, each as a multiple of the gated lesson's ("× gated lesson"); the target is at most 5.
  *
- * BENCH_DESK=0 leaves the suite out; `npm run bench:desk` runs it alone; BENCH_DESK_CONNECTIONS (4) sets its load;
- * BENCH_DESK_ONLY=<regex> measures only the desk pages whose name matches, with the gated lesson as ever.
+ * BENCH_DESK=0 leaves the suite out; `npm run bench:desk` runs it alone; BENCH_DESK_CONNECTIONS (4) sets its load.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 // Few connections: an admin page takes long enough that 50 would leave a queue behind to slow the next line.
 const CONNECTIONS = Number(process.env.BENCH_DESK_CONNECTIONS ?? 4);
 const TARGET = 5;
-const ONLY = process.env.BENCH_DESK_ONLY ? new RegExp(process.env.BENCH_DESK_ONLY, 'i') : null;
+// BENCH_ONLY keeps the desk lines whose name matches, and always the gated lesson they are compared with.
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 
 interface DeskPage {
 	name: string;
@@ -83,7 +83,7 @@ export async function runDesk(
 	try {
 		const course = ctx.course;
 		const gated = course.lessons.find((l) => !l.free && l.dripDay === 0) ?? course.lessons.find((l) => !l.free)!;
-		const pages = deskPages(seeded, gated.slug).filter((p, i) => i === 0 || !ONLY || ONLY.test(p.name));
+		const pages = deskPages(seeded, gated.slug).filter((p, i) => i === 0 || !ONLY || ONLY.test(`desk: ${p.name}`));
 		const headersOf = (p: DeskPage) => ({ cookie: p.admin ? adminCookie : readerCookie });
 		const measured: DeskPage[] = [];
 		for (const page of pages) {

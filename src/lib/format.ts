@@ -6,6 +6,19 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 const SYMBOLS: Record<string, string> = { BDT: '৳', USD: 'US$' };
 
+// A list draws the same price and the same dates on every view: each distinct one is formatted once. The output
+// depends on the inputs alone, so a kept string is never stale; the bound keeps memory flat.
+const MEMO_SIZE = 2000;
+const memo = new Map<string, string>();
+function memoized(key: string, format: () => string): string {
+	let value = memo.get(key);
+	if (value === undefined) {
+		if (memo.size >= MEMO_SIZE) memo.clear();
+		memo.set(key, (value = format()));
+	}
+	return value;
+}
+
 /** A number in Bengali digits with Bengali grouping: 1500 → ১,৫০০. */
 export function bnDigits(n: number): string {
 	return bnNumber.format(n);
@@ -13,13 +26,19 @@ export function bnDigits(n: number): string {
 
 /** A price in the minor unit, as a Bengali reader expects it: 150000 BDT → ৳১,৫০০, 1900 USD → US$১৯. */
 export function formatPrice(minor: number, currency: string): string {
-	const major = minor / 100;
-	const digits = (Number.isInteger(major) ? bnAmount : bnAmountWithCents).format(major);
-	return `${SYMBOLS[currency] ?? `${currency} `}${digits}`;
+	return memoized(`p ${currency} ${minor}`, () => {
+		const major = minor / 100;
+		const digits = (Number.isInteger(major) ? bnAmount : bnAmountWithCents).format(major);
+		return `${SYMBOLS[currency] ?? `${currency} `}${digits}`;
+	});
 }
 
 /** A date as "২৪ নভেম্বর" (or with the year when it is not this year's), in the course's timezone. */
 export function formatDate(ms: number, timeZone: string, withYear = false): string {
+	return memoized(`d ${timeZone} ${withYear} ${ms}`, () => formatDateOnce(ms, timeZone, withYear));
+}
+
+function formatDateOnce(ms: number, timeZone: string, withYear: boolean): string {
 	const key = `${timeZone} ${withYear}`;
 	let format = dateFormats.get(key);
 	if (!format) {

@@ -1,8 +1,11 @@
 /** The desk's list of orders: newest first, paginated by key, searchable and filtered by status and method. */
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { db } from '../db';
+import { preparedFor } from '../db/prepared';
 import { enrolments, orders, paymentStates, WALLET_CLAIM_METHODS, type OrderMethod } from '../db/schema';
+import { walletPaymentId } from '../payments/wallet/review';
 import { startsWith } from './search';
+
+const p = sql.placeholder;
 
 export const ORDER_STATUSES = ['paid', 'refunded', 'disputed', 'revoked'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -62,34 +65,45 @@ export interface OrderFilter {
 	before: number | null;
 }
 
+type QueryKind = '' | 'stripe-id' | 'text';
+/** What a method filter lets through, as far as the plan is concerned. */
+type MethodKind = 'any' | 'stripe' | 'wallet' | 'manual';
+
+/** A search's kind: none, a Stripe id (checkout session or payment), or text matched on several indexes. */
+function queryKind(query: string): QueryKind {
+	if (!query) return '';
+	return /^(cs|pi)_\w+$/.test(query) ? 'stripe-id' : 'text';
+}
+
 /**
  * What a search matches, each on an index: a Stripe id, a reference or a wallet TrxID exactly, an address or a
  * name by its beginning. Searching inside names would read every order, so it is not offered.
  */
-function matching(query: string): SQL | undefined {
-	const q = query.trim();
-	if (!q) return undefined;
-	if (/^(cs|pi)_\w+$/.test(q)) return or(eq(orders.checkoutSessionId, q), eq(orders.paymentIntentId, q));
-	// An approved wallet claim's order carries "method:TrxID" as its payment id; TrxIDs are kept in capitals.
-	const trx = q.toUpperCase();
-	return or(
-		startsWith(orders.buyerEmail, q.toLowerCase()),
-		startsWith(orders.buyerName, q),
-		eq(orders.reference, q),
-		inArray(
-			orders.paymentIntentId,
-			WALLET_CLAIM_METHODS.map((m) => `${m}:${trx}`)
-		)
-	);
+function matching(kind: QueryKind): SQL | undefined {
+	if (kind === 'stripe-id') return or(eq(orders.checkoutSessionId, p('q')), eq(orders.paymentIntentId, p('q')));
+	if (kind === 'text')
+		return or(
+			startsWith(orders.buyerEmail, p('email')),
+			startsWith(orders.buyerName, p('q')),
+			eq(orders.reference, p('q')),
+			// An approved wallet claim's order carries "method:TrxID" as its payment id.
+			inArray(
+				orders.paymentIntentId,
+				WALLET_CLAIM_METHODS.map((m) => p(`trx_${m}`))
+			)
+		);
+	return undefined;
 }
 
 /**
  * Where the orders of a rare status are found without walking every order: disputes among the few payments Stripe
- * told us more about, revoked buyers on the partial index enrolments_revoked. Walking from the newest order, a
- * status that no order has would read all of them. Paid and refunded orders are common enough that walking from
- * the newest finds a page sooner than reading them all and sorting.
+ * told us more about, revoked buyers on the partial index enrolments_revoked, refunds of a wallet (a claim taken
+ * back) among that wallet's refunded payments. Walking from the newest order, a status that no order has would
+ * read all of them. Paid orders, and refunds of Stripe or any method, are common enough that walking from the
+ * newest finds a page sooner than reading them all and sorting; a manual order's refunds (it has no payment to
+ * refund) are looked for among the manual orders alone, on orders_method.
  */
-function ofStatus(status: OrderStatus | ''): SQL | undefined {
+function ofStatus(status: OrderStatus | '', methods: MethodKind): SQL | undefined {
 	if (!status) return undefined;
 	const is = sql`${orderStatus} = ${status}`;
 	if (status === 'disputed')
@@ -102,25 +116,69 @@ function ofStatus(status: OrderStatus | ''): SQL | undefined {
 		);
 	if (status === 'revoked')
 		return and(inArray(orders.userId, sql`(select user_id from enrolments where status = 'revoked')`), is);
+	// A wallet order's payment id begins with its method (walletPaymentId): its refunds are a range of the key.
+	if (status === 'refunded' && methods === 'wallet')
+		return and(
+			inArray(
+				orders.paymentIntentId,
+				sql`(select payment_intent_id from payment_states where ${startsWith(paymentStates.paymentIntentId, p('walletPrefix'))} and refunded = 1)`
+			),
+			is
+		);
 	return is;
+}
+
+/** One statement per combination of filters (a few dozen at most), prepared once per connection. */
+const statements = new Map<string, ReturnType<typeof prepareList>>();
+
+function prepareList(before: boolean, methods: MethodKind, status: OrderStatus | '', kind: QueryKind) {
+	return preparedFor((handle) =>
+		handle
+			.select(orderColumns)
+			.from(orders)
+			.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
+			.leftJoin(enrolments, eq(enrolments.userId, orders.userId))
+			.where(
+				and(
+					before ? lt(orders.id, p('before')) : undefined,
+					methods === 'any'
+						? undefined
+						: status === 'refunded' && methods === 'wallet'
+							? // Unary plus: checked on the wallet's few refunds, rather than walking its orders on orders_method.
+								sql`+${orders.method} = ${p('method')}`
+							: eq(orders.method, p('method')),
+					ofStatus(status, methods),
+					matching(kind)
+				)
+			)
+			.orderBy(desc(orders.id))
+			.limit(p('limit'))
+			.prepare()
+	);
 }
 
 /** One page of orders (limit + 1 rows, so the caller knows whether there is a next page). */
 export function listOrders(filter: OrderFilter, limit = 50): OrderRow[] {
-	// Filters combine freely, so the statement is built per request: an admin page, not a reader's hot path.
-	const where = and(
-		filter.before != null ? lt(orders.id, filter.before) : undefined,
-		filter.method ? eq(orders.method, filter.method) : undefined,
-		ofStatus(filter.status),
-		matching(filter.query)
-	);
-	return db()
-		.select(orderColumns)
-		.from(orders)
-		.leftJoin(paymentStates, eq(paymentStates.paymentIntentId, orders.paymentIntentId))
-		.leftJoin(enrolments, eq(enrolments.userId, orders.userId))
-		.where(where)
-		.orderBy(desc(orders.id))
-		.limit(limit + 1)
-		.all();
+	const q = filter.query.trim();
+	const kind = queryKind(q);
+	const before = filter.before != null;
+	const methods: MethodKind = !filter.method
+		? 'any'
+		: filter.method === 'stripe' || filter.method === 'manual'
+			? filter.method
+			: 'wallet';
+	const key = `${before} ${methods} ${filter.status} ${kind}`;
+	let statement = statements.get(key);
+	if (!statement) statements.set(key, (statement = prepareList(before, methods, filter.status, kind)));
+	// TrxIDs are kept in capitals, addresses in lower case.
+	const trx = q.toUpperCase();
+	return statement().all({
+		before: filter.before,
+		method: filter.method,
+		q,
+		email: q.toLowerCase(),
+		walletPrefix: walletPaymentId(filter.method, ''),
+		...Object.fromEntries(WALLET_CLAIM_METHODS.map((m) => [`trx_${m}`, `${m}:${trx}`])),
+		limit: limit + 1
+	});
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { listOrders, ORDER_STATUSES } from '$lib/server/admin/orders';
+import { renderOnly } from '$lib/render-only';
 import { course } from '$lib/server/course';
 import { ORDER_METHODS } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
@@ -26,7 +27,8 @@ export const load: PageServerLoad = ({ url, setHeaders }) => {
 	const orders = rows.slice(0, PAGE_SIZE);
 	return {
 		filter: { q: filter.q, status: filter.status, method: filter.method },
-		orders,
+		// Rendered here, never serialized (see RenderOnly): a tenth of the page's time went to serializing the rows.
+		orders: renderOnly(orders),
 		next: rows.length > PAGE_SIZE ? orders[orders.length - 1].id : null,
 		statuses: ORDER_STATUSES,
 		methods: ORDER_METHODS,

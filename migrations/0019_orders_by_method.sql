@@ -1,0 +1,1 @@
+CREATE INDEX `orders_method` ON `orders` (`method`);
