@@ -1,6 +1,7 @@
 // The desk's list of orders pages by key, through plain links (no JavaScript): every order shows once, newest first,
 // and a filter holds on every page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATUS_WALK } from '../../src/lib/server/admin/orders';
 import { startServer, type TestServer } from '../support/server';
 import { walkPages } from '../support/paging';
 import { addUser, signIn } from '../support/students';
@@ -8,12 +9,15 @@ import { addUser, signIn } from '../support/students';
 let server: TestServer;
 const ADMIN = 'seller@example.com';
 const ORDERS = 90;
+// The newer half of the orders is far above the older in ids, past what a status filter walks before it looks for
+// the rest of a page its own way (STATUS_WALK): a status's pages cross from one way to the other.
+const idOf = (i: number): number => (i < ORDERS / 2 ? i + 1 : 10_000 + i);
 
 beforeAll(async () => {
 	server = await startServer({ ADMIN_EMAILS: ADMIN });
 	const insert = server.db.prepare(
-		`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, reference)
-		 values (?, ?, ?, ?, 150000, 'BDT', ?, ?)`
+		`insert into orders (id, method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, reference)
+		 values (?, ?, ?, ?, ?, 150000, 'BDT', ?, ?)`
 	);
 	const paymentState = server.db.prepare(
 		'insert into payment_states (payment_intent_id, refunded, dispute_status) values (?, ?, ?)'
@@ -26,6 +30,7 @@ beforeAll(async () => {
 		const paymentId = method === 'manual' ? null : method === 'bkash' ? `bkash:TRX${i}` : `pi_list_${i}`;
 		const userId = addUser(server.db, email);
 		const orderId = insert.run(
+			idOf(i),
 			method,
 			method === 'stripe' ? `cs_list_${i}` : null,
 			paymentId,
@@ -102,6 +107,13 @@ describe('the list of orders', () => {
 	)('lists every %s order paid by %s and no other', async (status, method) => {
 		const { pages } = await walk(`/admin/orders?status=${status}&method=${method}`);
 		expect(pages.flat()).toEqual(expectedIds((o) => o.status === status && o.method === method));
+	});
+
+	it('has orders of each status on both sides of what a status filter walks first', () => {
+		for (const status of ['paid', 'refunded', 'disputed', 'revoked']) {
+			const ids = expectedIds((o) => o.status === status);
+			expect(ids.some((id) => id > 10_000 - STATUS_WALK) && ids.some((id) => id < 100), status).toBe(true);
+		}
 	});
 
 	it('has refunded bKash orders among its fixtures, for the pair above', () => {
