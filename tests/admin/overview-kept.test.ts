@@ -1,11 +1,8 @@
 // The overview is kept per database version and clock (overview-page.ts): with no write at all, what the clock
 // moves still shows on the next load. The server's clock is moved forward (tests/support/server-clock.js).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from '../support/http';
+import type { Browser } from '../support/http';
+import { serverClock } from '../support/clock';
 import { startServer, type TestServer } from '../support/server';
 import { addUser, signIn } from '../support/students';
 
@@ -17,24 +14,16 @@ const DHAKA = 6 * 60 * MINUTE;
 
 let server: TestServer;
 let admin: Browser;
-let clockFile: string;
+const clock = serverClock();
 
 beforeAll(async () => {
-	clockFile = join(mkdtempSync(join(tmpdir(), 'overview-clock-')), 'offset-ms');
-	writeFileSync(clockFile, '0');
-	const preload = pathToFileURL(resolve(import.meta.dirname, '../support/server-clock.js')).href;
-	server = await startServer({ ADMIN_EMAILS: ADMIN, NODE_OPTIONS: `--import ${preload}`, TEST_CLOCK_FILE: clockFile });
+	server = await startServer({ ADMIN_EMAILS: ADMIN, ...clock.env });
 	admin = await signIn(server, ADMIN);
 });
 afterAll(async () => {
 	await server?.stop();
-	if (clockFile) rmSync(dirname(clockFile), { recursive: true, force: true });
+	clock.remove();
 });
-
-/** Moves the server's clock to `at` (ms), as the server will read it on its next request. */
-function serverClockAt(at: number): void {
-	writeFileSync(clockFile, String(at - Date.now()));
-}
 
 function addOrder(id: number, createdAt: number): void {
 	const email = `buyer${id}@example.com`;
@@ -76,15 +65,15 @@ describe('the kept overview and the clock', () => {
 		expect(await overview()).toMatchObject({ sales7: '২', list7: '১' });
 		expect(await overview(), 'kept, the same figures').toMatchObject({ sales7: '২', list7: '১' });
 
-		serverClockAt(start + 2 * MINUTE);
+		clock.at(start + 2 * MINUTE);
 		expect(await overview()).toMatchObject({ sales7: '১', list7: '০' });
 
-		serverClockAt(start + 45 * MINUTE);
+		clock.at(start + 45 * MINUTE);
 		expect(await overview()).toMatchObject({ sales7: '০', list7: '০' });
 	});
 
 	it("starts a new day at the course's midnight, with no write between", async () => {
-		serverClockAt(Date.now());
+		clock.at(Date.now());
 		const now = Date.now();
 		addOrder(3, now);
 		expect((await overview('today')).today).toContain('১টি বিক্রি');
@@ -92,7 +81,7 @@ describe('the kept overview and the clock', () => {
 
 		// A minute past the next local midnight.
 		const midnight = Math.floor((now + DHAKA) / DAY) * DAY + DAY - DHAKA;
-		serverClockAt(midnight + MINUTE);
+		clock.at(midnight + MINUTE);
 		expect((await overview('today')).today).toContain('কোনো বিক্রি নেই');
 	});
 });

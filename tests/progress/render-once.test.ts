@@ -4,12 +4,9 @@
  * lessons marked done and undone in between: each must always see their own state, never the other's and
  * never the one before their last change.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lessonOpensAt } from '../../src/lib/server/drip';
+import { serverClock } from '../support/clock';
 import { fixtureCourse } from '../support/fixture-course';
 import type { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
@@ -20,23 +17,20 @@ const total = course.lessons.length;
 const bn = (n: number) => n.toLocaleString('bn-BD');
 let server: TestServer;
 
-let clockFile: string;
+// The server's clock can be moved forward (tests/support/clock.ts), to cross a midnight between requests.
+const clock = serverClock();
 
 beforeAll(async () => {
-	// The server's clock can be moved forward (tests/support/server-clock.js), to cross a midnight between requests.
-	clockFile = join(mkdtempSync(join(tmpdir(), 'render-once-clock-')), 'offset-ms');
-	writeFileSync(clockFile, '0');
-	const preload = pathToFileURL(resolve(import.meta.dirname, '../support/server-clock.js')).href;
-	server = await startServer({ NODE_OPTIONS: `--import ${preload}`, TEST_CLOCK_FILE: clockFile });
+	server = await startServer(clock.env);
 });
 
 afterAll(async () => {
 	await server?.stop();
-	rmSync(dirname(clockFile), { recursive: true, force: true });
+	clock.remove();
 });
 
 beforeEach(() => {
-	writeFileSync(clockFile, '0');
+	clock.reset();
 	server.db.exec(
 		'delete from certificates; delete from progress; delete from sessions; delete from enrolments; delete from users;'
 	);
@@ -158,7 +152,7 @@ describe('pages kept per state, as time passes and access changes', () => {
 		expect(before).not.toContain('/course/ebook.epub');
 
 		// A minute past that midnight, on the server's clock.
-		writeFileSync(clockFile, String(opensAt + 60_000 - Date.now()));
+		clock.at(opensAt + 60_000);
 		const lesson = await page(soon, lessonPath);
 		expect(lesson).not.toContain('এই পাঠ খুলবে');
 		expect(lesson).toContain('action="?/done"');

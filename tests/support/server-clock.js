@@ -1,4 +1,4 @@
-// Preloaded into a test server (`--import`, see serverClock in render-once.test.ts): its Date.now() runs ahead by
+// Preloaded into a test server (`--import`, see serverClock in clock.ts): its Date.now() runs ahead by
 // the milliseconds written in TEST_CLOCK_FILE, read on every call, so a test can move the server past a midnight.
 import { readFileSync } from 'node:fs';
 
