@@ -9,6 +9,7 @@ import { deliverHtml } from '$lib/server/html-delivery';
 import { coursePageKey, courseState, lessonPageKey, lessonState } from '$lib/server/page-state';
 import { renderOncePerState } from '$lib/server/rendered-pages';
 import { overviewPage } from '$lib/server/admin/overview-page';
+import { writtenVersion } from '$lib/server/admin/until-written';
 import { isOfflineReader, OFFLINE_READER_HEADER } from '$lib/server/offline';
 import { startScheduler } from '$lib/server/mail/sender';
 import { syncFileBroadcasts } from '$lib/server/broadcasts/store';
@@ -97,8 +98,8 @@ const guardAdmin: Handle = ({ event, resolve }) => {
 
 /**
  * A signed-in reader's lesson page and `/course` are kept per state (page-state.ts), the seller's overview per
- * database version and clock (overview-page.ts): here only the access check and the state lookup run, and the
- * page's load renders from the very state its key was made of.
+ * database version and clock (overview-page.ts), the orders list per database version and URL: here only the
+ * access check and the state lookup run, and the page's load renders from the very state its key was made of.
  */
 const renderOnce: Handle = async ({ event, resolve }) => {
 	const { locals, request, route, params } = event;
@@ -120,6 +121,10 @@ const renderOnce: Handle = async ({ event, resolve }) => {
 		locals.overview = overview.view;
 		slot = `overview ${locals.user.id} ${overview.view.period}`;
 		key = `${slot} ${overview.key}`;
+	} else if (route.id === '/admin/orders' && locals.user.isAdmin) {
+		// The list is drawn from the database and the URL alone: kept until the next write, by anyone (until-written.ts).
+		slot = `orders ${locals.user.id}`;
+		key = `${slot} ${writtenVersion()} ${event.url.search}`;
 	}
 	return key ? renderOncePerState(key, () => resolve(event), slot) : resolve(event);
 };

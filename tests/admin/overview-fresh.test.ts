@@ -1,5 +1,5 @@
-// The overview keeps its period figures until the next write (until-written.ts): a sale, a refund or a signup shows
-// on the very next load, whether written by the store itself or by another connection to the database.
+// The overview and the orders list are kept until the next write (until-written.ts): a sale, a refund or a signup
+// shows on the very next load, whether written by the store itself or by another connection to the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
@@ -76,5 +76,27 @@ describe('the overview after a write', () => {
 		const after = (await overview()).signups;
 		expect(before).toBe('০');
 		expect(after).toBe('১');
+	});
+
+	it('shows on the orders list, kept per database version and URL too, an order written by another connection', async () => {
+		const list = async (query = ''): Promise<string> => (await admin.get(`/admin/orders${query}`)).text();
+		const first = await list();
+		expect(await list(), 'kept, the same bytes').toBe(first);
+		expect(first).not.toContain('other.connection@example.com');
+
+		const user = addUser(server.db, 'other.connection@example.com');
+		server.db
+			.prepare(
+				`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
+				 values ('stripe', 'cs_other', 'pi_other', ?, 150000, 'BDT', 'other.connection@example.com', ?)`
+			)
+			.run(user, Date.now());
+		expect(await list()).toContain('other.connection@example.com');
+		expect(await list('?q=other.connection'), 'another URL, its own rendering').toContain(
+			'other.connection@example.com'
+		);
+		server.db.prepare("insert into payment_states (payment_intent_id, refunded) values ('pi_other', 1)").run();
+		expect(await list('?status=refunded')).toContain('other.connection@example.com');
+		expect(await list('?status=paid')).not.toContain('other.connection@example.com');
 	});
 });
