@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
-import { addUser, signIn, submit } from '../support/students';
+import { addStripeOrder, signIn, submit } from '../support/students';
 
 let server: TestServer;
 let admin: Browser;
@@ -39,13 +39,7 @@ describe('the overview after a write', () => {
 		await overview();
 		expect((await overview()).today).toContain('কোনো বিক্রি নেই');
 
-		const user = addUser(server.db, 'buyer@example.com');
-		server.db
-			.prepare(
-				`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
-				 values ('stripe', 'cs_fresh', 'pi_fresh', ?, 150000, 'BDT', 'buyer@example.com', ?)`
-			)
-			.run(user, Date.now());
+		addStripeOrder(server.db, 'buyer@example.com', 'fresh');
 		const sold = await overview();
 		expect(sold.today).toContain('৳১,৫০০');
 		expect(sold.today).toContain('১টি বিক্রি');
@@ -84,13 +78,7 @@ describe('the overview after a write', () => {
 		expect(await list(), 'kept, the same bytes').toBe(first);
 		expect(first).not.toContain('other.connection@example.com');
 
-		const user = addUser(server.db, 'other.connection@example.com');
-		server.db
-			.prepare(
-				`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
-				 values ('stripe', 'cs_other', 'pi_other', ?, 150000, 'BDT', 'other.connection@example.com', ?)`
-			)
-			.run(user, Date.now());
+		addStripeOrder(server.db, 'other.connection@example.com', 'other');
 		expect(await list()).toContain('other.connection@example.com');
 		expect(await list('?q=other.connection'), 'another URL, its own rendering').toContain(
 			'other.connection@example.com'

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../support/http';
 import { serverClock } from '../support/clock';
 import { startServer, type TestServer } from '../support/server';
-import { addUser, signIn } from '../support/students';
+import { addStripeOrder, signIn } from '../support/students';
 
 const ADMIN = 'seller@example.com';
 const MINUTE = 60_000;
@@ -25,15 +25,8 @@ afterAll(async () => {
 	clock.remove();
 });
 
-function addOrder(id: number, createdAt: number): void {
-	const email = `buyer${id}@example.com`;
-	server.db
-		.prepare(
-			`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
-			 values ('stripe', ?, ?, ?, 150000, 'BDT', ?, ?)`
-		)
-		.run(`cs_kept_${id}`, `pi_kept_${id}`, addUser(server.db, email), email, createdAt);
-}
+const addOrder = (id: number, createdAt: number): number =>
+	addStripeOrder(server.db, `buyer${id}@example.com`, `kept_${id}`, createdAt);
 
 /** The "last 7 days" card of sales and of the list, and today's sales card, as the seller reads them. */
 async function overview(period = '30'): Promise<{ sales7: string; list7: string; today: string }> {

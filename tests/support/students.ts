@@ -17,6 +17,20 @@ export function addUser(db: Database.Database, email: string, name: string | nul
 	return row.id;
 }
 
+/**
+ * A new buyer and their ৳1,500 Stripe order, written straight into the database as another connection would write
+ * it (no enrolment, no mail); `key` names its checkout session and payment (cs_<key>, pi_<key>). Returns the order id.
+ */
+export function addStripeOrder(db: Database.Database, email: string, key: string, createdAt = Date.now()): number {
+	const row = db
+		.prepare(
+			`insert into orders (method, checkout_session_id, payment_intent_id, user_id, amount, currency, buyer_email, created_at)
+			 values ('stripe', ?, ?, ?, 150000, 'BDT', ?, ?) returning id`
+		)
+		.get(`cs_${key}`, `pi_${key}`, addUser(db, email), email, createdAt) as { id: number };
+	return row.id;
+}
+
 export interface EnrolmentSetup {
 	/** Enrolled this many days ago (0 = just now). */
 	daysAgo?: number;
